@@ -1,0 +1,276 @@
+// Package campaign reads and scaffolds a campaign folder: campaign.yaml with
+// every setting of one publicity job, the unit list, the token secret and
+// the link ledger.
+package campaign
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/prakat/prakat/internal/fsatomic"
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/templates"
+	"go.yaml.in/yaml/v3"
+)
+
+// FileName is the campaign file inside a campaign folder.
+const FileName = "campaign.yaml"
+
+// Link modes.
+const (
+	ModeRedirect = "redirect"
+	ModeDirect   = "direct"
+)
+
+// Campaign is one publicity job as campaign.yaml describes it. Paths are
+// resolved against the campaign folder when loaded.
+type Campaign struct {
+	Dir string `yaml:"-"`
+
+	Title       string `yaml:"title"`
+	SurveyURL   string `yaml:"survey_url"`
+	Mode        string `yaml:"mode"`
+	ShortBase   string `yaml:"short_base"`
+	Units       string `yaml:"units"`
+	Province    string `yaml:"province"`
+	ClosingDate string `yaml:"closing_date"`
+	SecretFile  string `yaml:"secret_file"`
+	Ledger      string `yaml:"ledger"`
+}
+
+// Path resolves a path named in the campaign against its folder.
+func (c *Campaign) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+// Closing returns the closing date, or the zero time when none is set.
+func (c *Campaign) Closing() time.Time {
+	t, _ := time.Parse(time.DateOnly, c.ClosingDate)
+	return t
+}
+
+// Load reads and checks the campaign file at path (or path/campaign.yaml
+// when path is a folder).
+func Load(path string) (*Campaign, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		path = filepath.Join(path, FileName)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, messages.Errorf(path, "no campaign file here").WithHint("create one with: prakat init DIR --survey-url URL")
+		}
+		return nil, err
+	}
+	name := filepath.Base(path)
+	c := &Campaign{Dir: filepath.Dir(path)}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		return nil, yamlError(name, err)
+	}
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc)
+	if err := c.check(); err != nil {
+		if line := keyLine(&doc, err.key); line > 0 {
+			err.Where = fmt.Sprintf("%s:%d", name, line)
+		} else {
+			err.Where = name
+		}
+		return nil, err.Error
+	}
+	return c, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+func yamlError(name string, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		what := strings.TrimPrefix(m[2], "field ")
+		if k, ok := strings.CutSuffix(what, " not found in type campaign.Campaign"); ok {
+			return messages.Errorf(name+":"+m[1], "unknown setting %q", k).WithHint("check the spelling against the settings prakat init writes")
+		}
+		return messages.Errorf(name+":"+m[1], "not valid YAML: %s", what)
+	}
+	return messages.Errorf(name, "not valid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+// keyLine finds the line of a top-level key in a YAML document.
+func keyLine(doc *yaml.Node, key string) int {
+	if doc == nil || len(doc.Content) == 0 {
+		return 0
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line
+		}
+	}
+	return 0
+}
+
+type settingError struct {
+	key string
+	*messages.Error
+}
+
+func bad(key string, e *messages.Error) *settingError { return &settingError{key: key, Error: e} }
+
+// Placeholders are the unit fields a survey URL may carry.
+var Placeholders = []string{"code", "token", "name", "district", "type"}
+
+var placeholderRE = regexp.MustCompile(`\{([^{}]*)\}`)
+
+func (c *Campaign) check() *settingError {
+	if c.SurveyURL == "" {
+		return bad("survey_url", messages.Errorf("", "survey_url is empty").WithHint("set it to the survey's address, e.g. a Google Forms link"))
+	}
+	if err := CheckSurveyURL(c.SurveyURL); err != nil {
+		return bad("survey_url", err)
+	}
+	switch c.Mode {
+	case ModeRedirect:
+		if err := CheckShortBase(c.ShortBase); err != nil {
+			return bad("short_base", err)
+		}
+	case ModeDirect:
+	default:
+		return bad("mode", messages.Errorf("", "mode %q is neither redirect nor direct", c.Mode))
+	}
+	if c.ClosingDate != "" {
+		if _, err := time.Parse(time.DateOnly, c.ClosingDate); err != nil {
+			return bad("closing_date", messages.Errorf("", "closing_date %q is not a date", c.ClosingDate).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31"))
+		}
+	}
+	if c.SecretFile == "" {
+		return bad("secret_file", messages.Errorf("", "secret_file is empty"))
+	}
+	if c.Ledger == "" {
+		return bad("ledger", messages.Errorf("", "ledger is empty"))
+	}
+	return nil
+}
+
+// CheckSurveyURL accepts an http(s) address whose placeholders are known.
+func CheckSurveyURL(s string) *messages.Error {
+	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		known := false
+		for _, p := range Placeholders {
+			known = known || m[1] == p
+		}
+		if !known {
+			return messages.Errorf("", "unknown placeholder {%s} in survey_url", m[1]).WithHint("the placeholders are {code} {token} {name} {district} {type}")
+		}
+	}
+	u, err := url.Parse(placeholderRE.ReplaceAllString(s, "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return messages.Errorf("", "survey_url %q is not an http(s) address", s)
+	}
+	return nil
+}
+
+// CheckShortBase accepts the base address of the redirect server.
+func CheckShortBase(s string) *messages.Error {
+	if s == "" {
+		return messages.Errorf("", "redirect mode needs short_base, the address prakat serve answers at").WithHint("e.g. https://s.example.go.th; or choose mode: direct")
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return messages.Errorf("", "short_base %q is not an http(s) address without query", s)
+	}
+	return nil
+}
+
+// ScaffoldOptions are what `prakat init` asks for.
+type ScaffoldOptions struct {
+	Title       string
+	SurveyURL   string
+	ShortBase   string
+	Mode        string
+	Province    string
+	ClosingDate string
+	Units       []byte // the example unit list, written as units.csv
+	UnitsName   string
+}
+
+// DefaultTitle is the title a new campaign starts with, from the request
+// that prompted prakat: the DLA's citizen-satisfaction survey.
+const DefaultTitle = "แบบประเมินความพึงพอใจของประชาชนต่อการให้บริการสาธารณะขององค์กรปกครองส่วนท้องถิ่น"
+
+// Scaffold creates a campaign folder at dir: campaign.yaml, the unit list
+// and a fresh secret (mode 0600). It refuses an existing non-empty folder,
+// and writes nothing unless everything can be written.
+func Scaffold(dir string, o ScaffoldOptions) error {
+	if st, err := os.Stat(dir); err == nil {
+		if !st.IsDir() {
+			return messages.Errorf(dir, "exists and is not a folder; nothing was changed")
+		}
+		if _, err := os.Stat(filepath.Join(dir, FileName)); err == nil {
+			return messages.Errorf(dir, "already holds a campaign; nothing was changed").WithHint("choose a new folder, or edit %s", filepath.Join(dir, FileName))
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			return messages.Errorf(dir, "exists and is not empty; nothing was changed").WithHint("choose a new folder")
+		}
+	}
+	if o.Title == "" {
+		o.Title = DefaultTitle
+	}
+	c := Campaign{Title: o.Title, SurveyURL: o.SurveyURL, Mode: o.Mode, ShortBase: o.ShortBase,
+		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
+		SecretFile: "secret.key", Ledger: "ledger.csv"}
+	if err := c.check(); err != nil {
+		err.Where = "--" + strings.ReplaceAll(err.key, "_", "-")
+		return err.Error
+	}
+	var yamlText bytes.Buffer
+	tmpl, err := template.New(templates.Campaign).Funcs(template.FuncMap{"quote": strconv.Quote}).ParseFS(templates.FS, templates.Campaign)
+	if err != nil {
+		return err
+	}
+	if err := tmpl.Execute(&yamlText, c); err != nil {
+		return err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	return fsatomic.Dir(dir, func(tmp string) error {
+		if err := os.WriteFile(filepath.Join(tmp, FileName), yamlText.Bytes(), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, o.UnitsName), o.Units, 0o644); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(tmp, c.SecretFile), []byte(hex.EncodeToString(secret)+"\n"), 0o600)
+	})
+}
+
+// Secret reads the campaign's token secret.
+func (c *Campaign) Secret() ([]byte, error) {
+	path := c.Path(c.SecretFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, messages.Errorf(path, "cannot read the campaign secret").WithHint("tokens are derived from it; restore it from your copy")
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	if err != nil || len(key) < 16 {
+		return nil, messages.Errorf(path, "the campaign secret is damaged (want at least 32 hex digits)")
+	}
+	return key, nil
+}

@@ -1,0 +1,170 @@
+// Package cli is prakat's command tree. It wires the domain packages
+// together and is the only place that prints to the user or picks an exit
+// status: 0 done, 1 the input or the files are at fault, 2 a usage error.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/roster"
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitInput = 1
+	exitUsage = 2
+)
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// Now is the clock; tests fix it.
+	Now func() time.Time
+	// Env reads the environment (the locale); tests fix it.
+	Env func(string) string
+}
+
+// env holds what every command shares: the streams and the printer chosen
+// from --lang or the locale.
+type env struct {
+	IO
+	lang string
+	p    *messages.Printer
+}
+
+// Main runs prakat with the process's arguments and streams.
+func Main() int {
+	return Run(os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Now: time.Now, Env: os.Getenv})
+}
+
+// Run runs prakat with args and returns the exit status.
+func Run(args []string, stdio IO) int {
+	if stdio.Now == nil {
+		stdio.Now = time.Now
+	}
+	if stdio.Env == nil {
+		stdio.Env = os.Getenv
+	}
+	e := &env{IO: stdio}
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetIn(stdio.In)
+	root.SetOut(stdio.Out)
+	root.SetErr(stdio.Err)
+	err := root.Execute()
+	if e.p == nil {
+		e.p = printerFor(e.lang, stdio.Env)
+	}
+	return e.report(err)
+}
+
+func printerFor(lang string, getenv func(string) string) *messages.Printer {
+	if lang == "" {
+		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if s := getenv(v); s != "" {
+				if len(s) >= 2 && (s[:2] == "th" || s[:2] == "TH") {
+					lang = "th"
+				}
+				break
+			}
+		}
+	}
+	p, err := messages.ForLocale(lang)
+	if err != nil {
+		p = messages.Default
+	}
+	return p
+}
+
+// usageError is a mistake in the command line itself: exit status 2.
+type usageError struct{ msg messages.Text }
+
+func (u *usageError) Error() string { return u.msg.String() }
+
+func usagef(format string, args ...any) error { return &usageError{messages.T(format, args...)} }
+
+// report prints err for a person and picks the exit status.
+func (e *env) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	var ps *roster.Problems
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "required flag") ||
+		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument") {
+		ue = &usageError{messages.T("%s", msg)}
+		err = ue
+	}
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.Err, "prakat: %s\n%s\n", e.p.Sprint(ue.msg), e.p.Sprintf("Run 'prakat --help' for usage."))
+		return exitUsage
+	case errors.As(err, &ps):
+		for _, pr := range ps.List {
+			fmt.Fprintln(e.Err, pr.Render(e.p))
+		}
+		if ps.Truncated {
+			fmt.Fprintln(e.Err, e.p.Sprintf("stopped after %d problems", roster.MaxProblems))
+		}
+		fmt.Fprintln(e.Err, e.p.Sprintf("prakat: the unit list was refused; nothing was written"))
+		return exitInput
+	}
+	fmt.Fprintf(e.Err, "prakat: %s\n", e.p.Error(err))
+	return exitInput
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "prakat",
+		Short: "Tracked survey posters and circulars for Thai local government units",
+		Long: `prakat turns a province's list of local government units (districts, the
+provincial administrative organisation, municipalities and subdistrict
+administrative organisations) into one tracked survey link per unit, and from
+there posters, circular letters and a report of who reached citizens.
+
+Start with:  prakat demo
+Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if e.lang != "" {
+				if _, err := messages.ForLocale(e.lang); err != nil {
+					return usagef("--lang %q: want th or en", e.lang)
+				}
+			}
+			e.p = printerFor(e.lang, e.Env)
+			return nil
+		},
+	}
+	root.PersistentFlags().StringVar(&e.lang, "lang", "", "language of messages: th or en (default: from the locale)")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("%s", err.Error())
+	})
+	root.AddCommand(
+		newInitCmd(e),
+		newValidateCmd(e),
+		newLinksCmd(e),
+		newDemoCmd(e),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs reporting a usage error.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}

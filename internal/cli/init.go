@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/example"
+	"github.com/spf13/cobra"
+)
+
+type initOptions struct {
+	Dir         string
+	SurveyURL   string
+	ShortBase   string
+	Mode        string
+	Title       string
+	Province    string
+	ClosingDate string
+}
+
+func newInitCmd(e *env) *cobra.Command {
+	var o initOptions
+	cmd := &cobra.Command{
+		Use:   "init DIR --survey-url URL [--short-base URL] [--mode redirect|direct]",
+		Short: "Create a campaign folder",
+		Long: `Creates DIR with campaign.yaml (every setting commented in Thai and English),
+an example unit list (the 38 units of Samut Sakhon, from the DLA register) and a
+secret for the tokens (readable by you only). Keep a copy of the secret.
+
+The mode is redirect when --short-base is given (short links to prakat serve,
+which counts scans), direct otherwise (the survey link filled in per unit).
+An existing campaign, or any non-empty folder, is refused and left untouched.`,
+		Args: exactArgs(1, "one folder"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Dir = args[0]
+			return initRun(e, &o)
+		},
+	}
+	cmd.Flags().StringVar(&o.SurveyURL, "survey-url", "", "the survey's address (may hold {code} {token} {name} {district} {type})")
+	cmd.Flags().StringVar(&o.ShortBase, "short-base", "", "the address prakat serve answers at, for redirect mode")
+	cmd.Flags().StringVar(&o.Mode, "mode", "", "redirect or direct (default: redirect with --short-base, else direct)")
+	cmd.Flags().StringVar(&o.Title, "title", "", "the campaign's title (default: the DLA satisfaction survey)")
+	cmd.Flags().StringVar(&o.Province, "province", "", "the province to take from the unit list")
+	cmd.Flags().StringVar(&o.ClosingDate, "closing-date", "", "the survey's closing date, YYYY-MM-DD")
+	return cmd
+}
+
+func initRun(e *env, o *initOptions) error {
+	if o.SurveyURL == "" {
+		return usagef("init needs --survey-url URL")
+	}
+	switch o.Mode {
+	case "":
+		o.Mode = campaign.ModeDirect
+		if o.ShortBase != "" {
+			o.Mode = campaign.ModeRedirect
+		}
+	case campaign.ModeRedirect, campaign.ModeDirect:
+	default:
+		return usagef("--mode %q: want redirect or direct", o.Mode)
+	}
+	if o.Mode == campaign.ModeRedirect && o.ShortBase == "" {
+		return usagef("--mode redirect needs --short-base URL, the address prakat serve answers at")
+	}
+	err := campaign.Scaffold(o.Dir, campaign.ScaffoldOptions{
+		Title: o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
+		Province: o.Province, ClosingDate: o.ClosingDate,
+		Units: example.Units, UnitsName: example.UnitsName,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Out, e.p.Sprintf("created the campaign %s (mode %s)", o.Dir, o.Mode))
+	fmt.Fprintln(e.Out, e.p.Sprintf("next: put your unit list in %s, then run: prakat links --config %s",
+		filepath.Join(o.Dir, example.UnitsName), filepath.Join(o.Dir, campaign.FileName)))
+	return nil
+}

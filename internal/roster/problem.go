@@ -1,0 +1,63 @@
+package roster
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/prakat/prakat/internal/messages"
+)
+
+// MaxProblems is how many errors a read reports before it gives up: enough to
+// fix a file in one pass, few enough to read.
+const MaxProblems = 50
+
+// Problem is one thing wrong with a unit list, placed as a spreadsheet shows
+// it: the file, the row (the header is row 1 in a plain CSV) and the column
+// as its header is written.
+type Problem struct {
+	File    string
+	Row     int    // 0 when the problem concerns the whole file
+	Column  string // "" when no column is at fault
+	What    messages.Text
+	Hint    messages.Text
+	Warning bool // the unit is usable; the clerk may want to look
+}
+
+// Render writes the problem as FILE:ROW: column "X": what, with a hint line.
+func (p Problem) Render(pr *messages.Printer) string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Row > 0 {
+		fmt.Fprintf(&b, ":%d", p.Row)
+	}
+	b.WriteString(": ")
+	if p.Warning {
+		b.WriteString(pr.Sprintf("warning: "))
+	}
+	if p.Column != "" {
+		b.WriteString(pr.Sprintf("column %q: ", p.Column))
+	}
+	b.WriteString(pr.Sprint(p.What))
+	if !p.Hint.IsZero() {
+		b.WriteString("\n\t")
+		b.WriteString(pr.Sprintf("hint: %s", pr.Sprint(p.Hint)))
+	}
+	return b.String()
+}
+
+func (p Problem) String() string { return p.Render(messages.Default) }
+
+// Problems is the error a refused unit list returns: every problem found,
+// up to MaxProblems, and whether reading stopped early.
+type Problems struct {
+	List      []Problem
+	Truncated bool
+}
+
+func (ps *Problems) Error() string {
+	var lines []string
+	for _, p := range ps.List {
+		lines = append(lines, p.String())
+	}
+	return strings.Join(lines, "\n")
+}

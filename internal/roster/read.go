@@ -1,0 +1,313 @@
+package roster
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/prakat/prakat/internal/messages"
+)
+
+// Options narrow what Read takes from a file.
+type Options struct {
+	// Province keeps only the units of one province; nil keeps all.
+	Province *Province
+	// Sheet names the worksheet of an XLSX file; empty means the first.
+	Sheet string
+}
+
+// List is a unit list as read: the units in file order, and the warnings a
+// clerk may want to look at.
+type List struct {
+	Units    []Unit
+	Warnings []Problem
+	Format   string // how the file was read: "UTF-8 CSV", "Windows-874 CSV", "XLSX", …
+}
+
+// MaxFileSize bounds what Read loads; the national register is about 1.5 MB.
+const MaxFileSize = 64 << 20
+
+// ReadFile reads the unit list at path. The error is a *Problems when the
+// content is at fault, naming file, row and column; otherwise a plain error.
+func ReadFile(path string, opt Options) (*List, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, messages.Errorf(path, "is a folder, not a unit list")
+	}
+	if st.Size() > MaxFileSize {
+		return nil, messages.Errorf(path, "is %d MB; a unit list is at most %d MB", st.Size()>>20, MaxFileSize>>20)
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
+	}
+	return Read(filepath.Base(path), buf.Bytes(), opt)
+}
+
+// Read reads a unit list from data; name labels it in problems. CSV (UTF-8,
+// with or without BOM, UTF-16, Windows-874/TIS-620) and XLSX are told apart
+// by content, not by name.
+func Read(name string, data []byte, opt Options) (list *List, err error) {
+	defer func() {
+		// A reader library may panic on a file crafted or damaged in ways
+		// nobody foresaw; the user still gets a message, not a stack trace.
+		if r := recover(); r != nil {
+			list = nil
+			err = fileProblem(name, 0, messages.T("cannot read the file (%v)", r), messages.T("save it again from Excel as .xlsx or CSV"))
+		}
+	}()
+	var rows []sheetRow
+	var format string
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return nil, fileProblem(name, 0, messages.T("the file is empty"), messages.Text{})
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		rows, err = xlsxRows(name, data, opt.Sheet)
+		format = "XLSX"
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, fileProblem(name, 0, messages.T("this is an old Excel .xls workbook, which prakat does not read"),
+			messages.T("in Excel choose File, Save As, and pick Excel Workbook (.xlsx) or CSV"))
+	default:
+		var enc string
+		rows, enc, err = csvRows(name, data)
+		format = enc + " CSV"
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := newRowReader(name, opt)
+	if err := r.findHeader(rows); err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		if row.n <= r.headerRow {
+			continue
+		}
+		if !r.row(row) {
+			break
+		}
+	}
+	if len(r.problems) > 0 {
+		return nil, &Problems{List: r.problems, Truncated: r.truncated}
+	}
+	if len(r.units) == 0 {
+		if opt.Province != nil {
+			return nil, fileProblem(name, 0, messages.T("no units of province %s", opt.Province.Name),
+				messages.T("check --province, or the province column and codes in the file"))
+		}
+		return nil, fileProblem(name, 0, messages.T("no units below the header row"), messages.Text{})
+	}
+	return &List{Units: r.units, Warnings: r.warnings, Format: format}, nil
+}
+
+func fileProblem(name string, row int, what, hint messages.Text) *Problems {
+	return &Problems{List: []Problem{{File: name, Row: row, What: what, Hint: hint}}}
+}
+
+// sheetRow is one row as a spreadsheet shows it: its number and its cells.
+type sheetRow struct {
+	n     int
+	cells []string
+}
+
+// rowReader turns rows into units, collecting problems as it goes.
+type rowReader struct {
+	name      string
+	opt       Options
+	headerRow int
+	cols      columns
+	units     []Unit
+	byCode    map[string]int // index into units
+	problems  []Problem
+	warnings  []Problem
+	truncated bool
+}
+
+func newRowReader(name string, opt Options) *rowReader {
+	return &rowReader{name: name, opt: opt, byCode: map[string]int{}}
+}
+
+func (r *rowReader) fail(row int, column string, what, hint messages.Text) {
+	if len(r.problems) >= MaxProblems {
+		r.truncated = true
+		return
+	}
+	r.problems = append(r.problems, Problem{File: r.name, Row: row, Column: column, What: what, Hint: hint})
+}
+
+func (r *rowReader) warn(row int, column string, what, hint messages.Text) {
+	r.warnings = append(r.warnings, Problem{File: r.name, Row: row, Column: column, What: what, Hint: hint, Warning: true})
+}
+
+// row reads one data row; it returns false once too many problems are found.
+func (r *rowReader) row(row sheetRow) bool {
+	if allBlank(row.cells) {
+		return true
+	}
+	code, codeCol := r.cols.code.value(row.cells)
+	code, codeErr := parseCode(code)
+
+	var prov *Province
+	if v, col := r.cols.province.value(row.cells); v != "" {
+		p, ok := LookupProvince(v)
+		if !ok {
+			r.fail(row.n, col, messages.T("unknown province %q", Clean(v)), messages.T("write the province's Thai name (สมุทรสาคร) or its two-digit code (74)"))
+			return len(r.problems) < MaxProblems
+		}
+		prov = &p
+	} else if codeErr == nil {
+		if p, ok := LookupProvince(code[1:3]); ok {
+			prov = &p
+		}
+	}
+	if r.opt.Province != nil && prov != nil && prov.Code != r.opt.Province.Code {
+		return true
+	}
+
+	u := Unit{Code: code, Row: row.n}
+	if prov != nil {
+		u.Province = prov.Name
+	}
+	bad := false
+	if codeErr != nil {
+		r.fail(row.n, codeCol, codeErr.What, codeErr.Hint)
+		bad = true
+	}
+
+	rawName, nameCol := r.cols.name.value(row.cells)
+	name := Clean(rawName)
+	nameType, bare, hasPrefix := splitName(name)
+	typeCell, typeCol := r.cols.typ.value(row.cells)
+	typeCell = Clean(typeCell)
+	switch {
+	case name == "":
+		r.fail(row.n, nameCol, messages.T("empty name"), messages.Text{})
+		bad = true
+	case typeCell != "":
+		t, ok := ParseType(typeCell)
+		if !ok {
+			r.fail(row.n, typeCol, messages.T("unknown type %q", typeCell),
+				messages.T("write one of อบจ., เทศบาลนคร (ทน.), เทศบาลเมือง (ทม.), เทศบาลตำบล (ทต.), อบต., เมืองพัทยา"))
+			bad = true
+			break
+		}
+		if hasPrefix && nameType != t {
+			r.fail(row.n, typeCol, messages.T("type %s does not match the name %q", t, name),
+				messages.T("correct either the type or the name"))
+			bad = true
+			break
+		}
+		u.Type = t
+	case hasPrefix:
+		u.Type = nameType
+	default:
+		col := typeCol
+		if col == "" {
+			col = nameCol
+		}
+		r.fail(row.n, col, messages.T("cannot tell the type of %q", name),
+			messages.T("add a type column (ประเภท) or write the full name, e.g. องค์การบริหารส่วนตำบล%s", name))
+		bad = true
+	}
+	if !bad {
+		if u.Type == Pattaya {
+			u.Name = pattayaName
+		} else {
+			u.Name = u.Type.Prefix() + bare
+		}
+		if u.Code[0] != u.Type.CodeDigit() {
+			r.warn(row.n, codeCol, messages.T("code %s starts with %c, but a %s code starts with %c", u.Code, u.Code[0], u.Type, u.Type.CodeDigit()),
+				messages.T("usual after a unit is upgraded; the code is kept as it is"))
+		}
+	}
+
+	district, districtCol := r.cols.district.value(row.cells)
+	u.District = cleanPlace(district, districtPrefixes...)
+	if u.District == "" {
+		r.fail(row.n, districtCol, messages.T("empty district"), messages.T("every unit needs its district (อำเภอ): letters and bundles go by district"))
+		bad = true
+	}
+	if bad {
+		return len(r.problems) < MaxProblems
+	}
+
+	if i, ok := r.byCode[u.Code]; ok {
+		first := r.units[i]
+		if !first.same(u) {
+			col, was, now := r.differ(first, u, nameCol, typeCol, districtCol)
+			r.fail(row.n, col, messages.T("code %s is %q here but %q on row %d", u.Code, now, was, first.Row),
+				messages.T("one code, one unit: correct whichever row is wrong"))
+			return len(r.problems) < MaxProblems
+		}
+		return true // the same unit again, as the raw register repeats it per tambon
+	}
+	r.byCode[u.Code] = len(r.units)
+	r.units = append(r.units, u)
+	return true
+}
+
+// differ names the first column in which two readings of one code disagree.
+func (r *rowReader) differ(a, b Unit, nameCol, typeCol, districtCol string) (col, was, now string) {
+	switch {
+	case a.Name != b.Name:
+		return nameCol, a.Name, b.Name
+	case a.Type != b.Type:
+		return typeCol, a.Type.String(), b.Type.String()
+	case a.District != b.District:
+		return districtCol, a.District, b.District
+	}
+	col = r.cols.province.header()
+	if col == "" {
+		col = r.cols.code.header()
+	}
+	return col, a.Province, b.Province
+}
+
+// parseCode reads a DLA code as a spreadsheet may hold it: 7 digits, the
+// zero-padded 8-digit form, Thai digits, a number shown as 2740101.0.
+func parseCode(s string) (string, *Problem) {
+	s = strings.ReplaceAll(asciiDigits(Clean(s)), " ", "")
+	if s == "" {
+		return "", &Problem{What: messages.T("empty code")}
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, ".eE") && f == float64(int64(f)) && f > 0 {
+		s = strconv.FormatInt(int64(f), 10)
+	}
+	if len(s) == 8 && s[0] == '0' {
+		s = s[1:]
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return "", &Problem{What: messages.T("code %q is not a number", s),
+				Hint: messages.T("a DLA code is 7 digits, e.g. 2740101")}
+		}
+	}
+	if len(s) != 7 {
+		return "", &Problem{What: messages.T("code %s has %d digits, not 7", s, len(s)),
+			Hint: messages.T("a DLA code is 7 digits, e.g. 2740101")}
+	}
+	if s[0] < '2' || s[0] > '6' {
+		return "", &Problem{What: messages.T("code %s does not start with a type digit (2 to 6)", s),
+			Hint: messages.T("a DLA code is 7 digits, e.g. 2740101")}
+	}
+	return s, nil
+}
+
+func allBlank(cells []string) bool {
+	for _, c := range cells {
+		if Clean(c) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,14 @@
+// Package templates embeds prakat's default templates: the campaign file
+// that `prakat init` writes, and later the poster and letter layouts. A
+// campaign may replace any of them with a file of its own.
+package templates
+
+import "embed"
+
+// FS holds the default templates.
+//
+//go:embed *.yaml
+var FS embed.FS
+
+// Campaign is the template of a new campaign.yaml.
+const Campaign = "campaign.yaml"
