@@ -159,12 +159,17 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 	return root
 }
 
-// exactArgs is cobra.ExactArgs reporting a usage error.
-func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s takes %s", cmd.CommandPath(), what)
-		}
-		return nil
+// noArgs and oneArg are cobra's argument checks reporting a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) != 0 {
+		return usagef("%s takes no arguments, only flags", cmd.CommandPath())
 	}
+	return nil
+}
+
+func oneArg(cmd *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usagef("%s takes one argument, the folder", cmd.CommandPath())
+	}
+	return nil
 }

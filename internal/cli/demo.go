@@ -30,7 +30,7 @@ func newDemoCmd(e *env) *cobra.Command {
 		Long: `Creates a campaign for the 38 units of Samut Sakhon in DIR/campaign (or reuses
 the one a previous demo made, so its links stay the same), issues every unit its
 tracked link and writes them to DIR/links.csv. No files are needed.`,
-		Args: exactArgs(0, "no arguments"),
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(e, &o) },
 	}
 	cmd.Flags().StringVar(&o.Out, "out", "prakat-demo", "the folder to work in")

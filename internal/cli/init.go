@@ -31,7 +31,7 @@ secret for the tokens (readable by you only). Keep a copy of the secret.
 The mode is redirect when --short-base is given (short links to prakat serve,
 which counts scans), direct otherwise (the survey link filled in per unit).
 An existing campaign, or any non-empty folder, is refused and left untouched.`,
-		Args: exactArgs(1, "one folder"),
+		Args: oneArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Dir = args[0]
 			return initRun(e, &o)

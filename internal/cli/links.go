@@ -30,7 +30,7 @@ CSV (code,type,name,district,token,link; UTF-8 with BOM for Excel).
 Links are recorded in the campaign's ledger, which only grows: a link once
 issued never changes for its unit, whatever later lists add, drop or reorder.
 A refused unit list changes nothing on disk.`,
-		Args: exactArgs(0, "no arguments"),
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return linksRun(e, &o) },
 	}
 	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")

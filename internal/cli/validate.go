@@ -20,7 +20,7 @@ func newValidateCmd(e *env) *cobra.Command {
 		Long: `Reads a unit list as every other command would and either summarises it
 (units by type and by district; exit 0) or lists every problem found as
 FILE:ROW: column "X": what is wrong, with a hint where one helps (exit 1).`,
-		Args: exactArgs(0, "no arguments"),
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return validateRun(e, &o) },
 	}
 	o.register(cmd, true)

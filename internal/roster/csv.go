@@ -35,9 +35,11 @@ func decodeText(name string, data []byte) (string, string, error) {
 	}
 	// Not UTF-8. A file whose Thai is mostly valid UTF-8 but has a few
 	// broken bytes was damaged or pasted together: decoding it as
-	// Windows-874 would turn every Thai letter into two wrong ones.
+	// Windows-874 would turn every Thai letter into two wrong ones. (In a
+	// real Windows-874 file a few letter pairs happen to form UTF-8
+	// sequences too, so it takes most of the high bytes to say UTF-8.)
 	bad := firstInvalidUTF8(data)
-	if thaiUTF8Sequences(data) >= 2 {
+	if 2*3*thaiUTF8Sequences(data) > highBytes(data) {
 		return "", "", notText(name, data, bad, messages.T("the file mixes UTF-8 with another encoding"))
 	}
 	s, err := charmap.Windows874.NewDecoder().Bytes(data)
@@ -96,6 +98,16 @@ func thaiUTF8Sequences(b []byte) int {
 		if b[i] == 0xE0 && (b[i+1] == 0xB8 || b[i+1] == 0xB9) && b[i+2]&0xC0 == 0x80 {
 			n++
 			i += 2
+		}
+	}
+	return n
+}
+
+func highBytes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c >= 0x80 {
+			n++
 		}
 	}
 	return n

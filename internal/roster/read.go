@@ -54,11 +54,18 @@ func ReadFile(path string, opt Options) (*List, error) {
 	return Read(filepath.Base(path), buf.Bytes(), opt)
 }
 
+// recoverPanics is switched off by the fuzz test, so that a panic in our
+// own code shows there instead of being reported as an unreadable file.
+var recoverPanics = true
+
 // Read reads a unit list from data; name labels it in problems. CSV (UTF-8,
 // with or without BOM, UTF-16, Windows-874/TIS-620) and XLSX are told apart
 // by content, not by name.
 func Read(name string, data []byte, opt Options) (list *List, err error) {
 	defer func() {
+		if !recoverPanics {
+			return
+		}
 		// A reader library may panic on a file crafted or damaged in ways
 		// nobody foresaw; the user still gets a message, not a stack trace.
 		if r := recover(); r != nil {
@@ -93,9 +100,11 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 		if row.n <= r.headerRow {
 			continue
 		}
-		if !r.row(row) {
+		if len(r.problems) >= MaxProblems && !allBlank(row.cells) {
+			r.truncated = true
 			break
 		}
+		r.row(row)
 	}
 	if len(r.problems) > 0 {
 		return nil, &Problems{List: r.problems, Truncated: r.truncated}
@@ -138,10 +147,6 @@ func newRowReader(name string, opt Options) *rowReader {
 }
 
 func (r *rowReader) fail(row int, column string, what, hint messages.Text) {
-	if len(r.problems) >= MaxProblems {
-		r.truncated = true
-		return
-	}
 	r.problems = append(r.problems, Problem{File: r.name, Row: row, Column: column, What: what, Hint: hint})
 }
 
@@ -149,10 +154,10 @@ func (r *rowReader) warn(row int, column string, what, hint messages.Text) {
 	r.warnings = append(r.warnings, Problem{File: r.name, Row: row, Column: column, What: what, Hint: hint, Warning: true})
 }
 
-// row reads one data row; it returns false once too many problems are found.
-func (r *rowReader) row(row sheetRow) bool {
+// row reads one data row into a unit, or into problems.
+func (r *rowReader) row(row sheetRow) {
 	if allBlank(row.cells) {
-		return true
+		return
 	}
 	code, codeCol := r.cols.code.value(row.cells)
 	code, codeErr := parseCode(code)
@@ -162,7 +167,7 @@ func (r *rowReader) row(row sheetRow) bool {
 		p, ok := LookupProvince(v)
 		if !ok {
 			r.fail(row.n, col, messages.T("unknown province %q", Clean(v)), messages.T("write the province's Thai name (สมุทรสาคร) or its two-digit code (74)"))
-			return len(r.problems) < MaxProblems
+			return
 		}
 		prov = &p
 	} else if codeErr == nil {
@@ -171,7 +176,7 @@ func (r *rowReader) row(row sheetRow) bool {
 		}
 	}
 	if r.opt.Province != nil && prov != nil && prov.Code != r.opt.Province.Code {
-		return true
+		return
 	}
 
 	u := Unit{Code: code, Row: row.n}
@@ -238,22 +243,21 @@ func (r *rowReader) row(row sheetRow) bool {
 		bad = true
 	}
 	if bad {
-		return len(r.problems) < MaxProblems
+		return
 	}
 
-	if i, ok := r.byCode[u.Code]; ok {
+	i, seen := r.byCode[u.Code]
+	switch {
+	case !seen:
+		r.byCode[u.Code] = len(r.units)
+		r.units = append(r.units, u)
+	case !r.units[i].same(u):
 		first := r.units[i]
-		if !first.same(u) {
-			col, was, now := r.differ(first, u, nameCol, typeCol, districtCol)
-			r.fail(row.n, col, messages.T("code %s is %q here but %q on row %d", u.Code, now, was, first.Row),
-				messages.T("one code, one unit: correct whichever row is wrong"))
-			return len(r.problems) < MaxProblems
-		}
-		return true // the same unit again, as the raw register repeats it per tambon
+		col, was, now := r.differ(first, u, nameCol, typeCol, districtCol)
+		r.fail(row.n, col, messages.T("code %s is %q here but %q on row %d", u.Code, now, was, first.Row),
+			messages.T("one code, one unit: correct whichever row is wrong"))
 	}
-	r.byCode[u.Code] = len(r.units)
-	r.units = append(r.units, u)
-	return true
+	// Otherwise the same unit again, as the raw register repeats it per tambon.
 }
 
 // differ names the first column in which two readings of one code disagree.

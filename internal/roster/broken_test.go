@@ -1,0 +1,124 @@
+package roster
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+const header = "รหัส,ประเภท,ชื่อ,อำเภอ\n"
+
+func TestBrokenFiles(t *testing.T) {
+	good := "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร\n"
+	truncatedXLSX := xlsxWithTitle(t, true)[:300]
+	tests := []struct {
+		name   string
+		data   []byte
+		sheet  string
+		row    int
+		column string
+		msg    string // a part of the English message
+	}{
+		{"empty", []byte(" \n\n"), "", 0, "", "the file is empty"},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", 1, "", "neither UTF-8 nor Windows-874"},
+		{"nul byte", []byte(header + good + "5740103,ทต.,บาง\x00ปลา,เมืองสมุทรสาคร\n"), "", 3, "", "binary data (byte 0x00)"},
+		{"old xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "", 0, "", "old Excel .xls"},
+		{"truncated xlsx", truncatedXLSX, "", 0, "", "not a readable XLSX"},
+		{"no such sheet", xlsxWithTitle(t, true), "หน่วย", 0, "", `no sheet named "หน่วย"`},
+		{"no header", []byte("a,b,c\n1,2,3\n"), "", 0, "", "no header row"},
+		{"no district column", []byte("\nรหัส,ชื่อ\n2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร\n"), "", 2, "", "no district column"},
+		{"header only", []byte(header), "", 0, "", "no units below the header row"},
+		{"empty code", []byte(header + good + ",ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "empty code"},
+		{"short code", []byte(header + good + "574010,ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "has 6 digits, not 7"},
+		{"letters in code", []byte(header + good + "57401O3,ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "is not a number"},
+		{"unknown type", []byte(header + good + "5740103,เทศบาล,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "ประเภท", `unknown type "เทศบาล"`},
+		{"bare name, no type", []byte("รหัส,ชื่อ,อำเภอ\n5740103,บางปลา,เมืองสมุทรสาคร\n"), "", 2, "ชื่อ", `cannot tell the type of "บางปลา"`},
+		{"type contradicts name", []byte(header + "5740103,อบต.,เทศบาลตำบลบางปลา,เมืองสมุทรสาคร\n"), "", 2, "ประเภท", "does not match the name"},
+		{"empty name", []byte(header + good + "5740103,ทต., ,เมืองสมุทรสาคร\n"), "", 3, "ชื่อ", "empty name"},
+		{"empty district", []byte(header + good + "5740103,ทต.,บางปลา,\u200b\n"), "", 3, "อำเภอ", "empty district"},
+		{"same code, other name", []byte(header + good + "5740103,ทต.,บางปลา,เมืองสมุทรสาคร\n" + "5740103,ทต.,บางหญ้าแพรก,เมืองสมุทรสาคร\n"), "", 4, "ชื่อ", `"เทศบาลตำบลบางหญ้าแพรก" here but "เทศบาลตำบลบางปลา" on row 3`},
+		{"same code, other district", []byte(header + good + "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,บ้านแพ้ว\n"), "", 3, "อำเภอ", "on row 2"},
+		{"unclosed quote", []byte(header + good + "5740103,ทต.,\"บางปลา,เมืองสมุทรสาคร\n"), "", 3, "", "quoted cell is not closed"},
+		{"stray quote", []byte(header + good + good + "5740103,ทต.,บาง\"ปลา,เมืองสมุทรสาคร\n"), "", 4, "", "stray double quote"},
+		{"unknown province", []byte("รหัส,ชื่อ,อำเภอ,จังหวัด\n2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร,สมุทรสาครร\n"), "", 2, "จังหวัด", `unknown province "สมุทรสาครร"`},
+		{"utf-8 with a windows-874 byte", []byte(header + good + "5740103,ทต.,บางปลา\xa1,เมืองสมุทรสาคร\n"), "", 3, "", "mixes UTF-8"},
+		{"undefined windows-874 byte", append(toWindows874(t, []byte(header+good)), []byte("5740103,\xfc\xfd,x,y\n")...), "", 3, "", "neither UTF-8 nor Windows-874"},
+		{"bom but not utf-8", []byte("\xEF\xBB\xBF" + header + "\xa1\xa2\n"), "", 2, "", "says it is UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := Read("units.csv", tt.data, Options{Sheet: tt.sheet})
+			var ps *Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("Read = %v, %v; want *Problems", l, err)
+			}
+			p := ps.List[0]
+			if p.File != "units.csv" || p.Row != tt.row || p.Column != tt.column || !strings.Contains(p.What.String(), tt.msg) {
+				t.Errorf("problem = %s (row %d, column %q); want row %d, column %q, containing %q", p, p.Row, p.Column, tt.row, tt.column, tt.msg)
+			}
+			want := fmt.Sprintf("units.csv:%d: ", tt.row)
+			if tt.row == 0 {
+				want = "units.csv: "
+			}
+			if tt.column != "" {
+				want += fmt.Sprintf("column %q: ", tt.column)
+			}
+			if !strings.HasPrefix(p.String(), want) {
+				t.Errorf("rendered %q; want prefix %q", p.String(), want)
+			}
+		})
+	}
+}
+
+// Rows are numbered as a spreadsheet shows them: blank lines count, and a
+// quoted cell with a line break inside stays one row.
+func TestRowNumbers(t *testing.T) {
+	data := header + "\n" + "2740101,อบจ.,\"องค์การบริหารส่วนจังหวัด\nสมุทรสาคร\",เมืองสมุทรสาคร\n\n" + "5740103,ทต.,บางปลา,\n"
+	_, err := Read("u.csv", []byte(data), Options{})
+	var ps *Problems
+	if !errors.As(err, &ps) || len(ps.List) != 1 || ps.List[0].Row != 5 {
+		t.Fatalf("err = %v; want one problem on row 5", err)
+	}
+	l, err := Read("u.csv", []byte(strings.Replace(data, "บางปลา,", "บางปลา,เมืองสมุทรสาคร", 1)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Units[0].Name != "องค์การบริหารส่วนจังหวัดสมุทรสาคร" || l.Units[0].Row != 3 || l.Units[1].Row != 5 {
+		t.Errorf("units = %+v", l.Units)
+	}
+}
+
+func TestManyProblemsStop(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(header)
+	for i := 0; i < 200; i++ {
+		b.WriteString(",ทต.,บางปลา,เมืองสมุทรสาคร\n")
+	}
+	_, err := Read("u.csv", b.Bytes(), Options{})
+	var ps *Problems
+	if !errors.As(err, &ps) || len(ps.List) != MaxProblems || !ps.Truncated {
+		t.Fatalf("got %d problems, truncated %v; want %d, true", len(ps.List), ps.Truncated, MaxProblems)
+	}
+	if ps.List[MaxProblems-1].Row != MaxProblems+1 {
+		t.Errorf("last problem on row %d; want %d", ps.List[MaxProblems-1].Row, MaxProblems+1)
+	}
+}
+
+// Every problem in a file is reported, not just the first.
+func TestAllProblemsReported(t *testing.T) {
+	data := header + "274010,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,\n5740103,ทต.,บางปลา,เมืองสมุทรสาคร\n5740104,xx,บางหญ้าแพรก,เมืองสมุทรสาคร\n"
+	_, err := Read("u.csv", []byte(data), Options{})
+	var ps *Problems
+	if !errors.As(err, &ps) {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ps.List {
+		got = append(got, fmt.Sprintf("%d:%s", p.Row, p.Column))
+	}
+	if g, w := strings.Join(got, " "), "2:รหัส 2:อำเภอ 4:ประเภท"; g != w {
+		t.Errorf("problems at %s; want %s", g, w)
+	}
+}
