@@ -87,7 +87,11 @@ func Load(path string) (*Campaign, error) {
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
 	if err := c.check(); err != nil {
-		if line := keyLine(&doc, err.key); line > 0 {
+		line := keyLine(&doc, err.key)
+		if line == 0 && err.key == "short_base" {
+			line = keyLine(&doc, "mode") // the setting that asks for it
+		}
+		if line > 0 {
 			err.Where = fmt.Sprintf("%s:%d", name, line)
 		} else {
 			err.Where = name

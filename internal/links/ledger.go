@@ -102,8 +102,8 @@ func (l *Ledger) parse() error {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
@@ -116,6 +116,7 @@ func (l *Ledger) parse() error {
 			}
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		issued, err := time.Parse(time.RFC3339, rec[3])
 		e := Entry{Code: rec[0], Token: rec[1], Link: rec[2], Issued: issued}
 		where := fmt.Sprintf("%s:%d", name, line)

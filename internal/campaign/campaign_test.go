@@ -1,0 +1,108 @@
+package campaign
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func scaffold(t *testing.T, dir string) {
+	t.Helper()
+	err := Scaffold(dir, ScaffoldOptions{SurveyURL: "https://survey.example.go.th/s", ShortBase: "https://s.example.go.th",
+		Mode: ModeRedirect, Units: []byte("units\n"), UnitsName: "units.csv", ClosingDate: "2026-12-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScaffoldThenLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	scaffold(t, dir)
+	c, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SurveyURL != "https://survey.example.go.th/s" || c.Mode != ModeRedirect || c.Title != DefaultTitle ||
+		c.Path(c.Units) != filepath.Join(dir, "units.csv") || c.Closing().Day() != 31 {
+		t.Errorf("loaded %+v", c)
+	}
+	st, err := os.Stat(filepath.Join(dir, "secret.key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("secret: %v, mode %v; want 0600", err, st.Mode().Perm())
+	}
+	key, err := c.Secret()
+	if err != nil || len(key) != 32 {
+		t.Errorf("Secret = %d bytes, %v", len(key), err)
+	}
+	yaml, _ := os.ReadFile(filepath.Join(dir, FileName))
+	for _, want := range []string{"# The survey's address", "# ลิงก์ของแบบสำรวจ", "mode: redirect"} {
+		if !strings.Contains(string(yaml), want) {
+			t.Errorf("campaign.yaml lacks %q", want)
+		}
+	}
+}
+
+func TestScaffoldRefusesExisting(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	scaffold(t, dir)
+	before := snapshot(t, dir)
+	err := Scaffold(dir, ScaffoldOptions{SurveyURL: "https://other.example/", Mode: ModeDirect, Units: []byte("x"), UnitsName: "units.csv"})
+	if err == nil || !strings.Contains(err.Error(), "already holds a campaign") {
+		t.Errorf("Scaffold over a campaign = %v", err)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Error("the existing campaign was changed")
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("x"), 0o644)
+	if err := Scaffold(other, ScaffoldOptions{SurveyURL: "https://x.example/", Mode: ModeDirect, UnitsName: "u.csv"}); err == nil {
+		t.Error("Scaffold into a non-empty folder succeeded")
+	}
+	empty := t.TempDir()
+	if err := Scaffold(empty, ScaffoldOptions{SurveyURL: "https://x.example/", Mode: ModeDirect, UnitsName: "u.csv"}); err != nil {
+		t.Errorf("Scaffold into an empty folder: %v", err)
+	}
+}
+
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		data, _ := os.ReadFile(p)
+		b.WriteString(p + " " + info.Mode().String() + " " + string(data) + "\n")
+		return nil
+	})
+	return b.String()
+}
+
+func TestLoadErrors(t *testing.T) {
+	base := "survey_url: https://x.example/s\nmode: direct\nsecret_file: secret.key\nledger: ledger.csv\nunits: units.csv\n"
+	tests := []struct{ name, yaml, want string }{
+		{"unknown key", base + "survy_url: x\n", `campaign.yaml:6: unknown setting "survy_url"`},
+		{"bad yaml", base + "title: [\n", "campaign.yaml"},
+		{"bad mode", strings.Replace(base, "direct", "qr", 1), `campaign.yaml:2: mode "qr" is neither redirect nor direct`},
+		{"redirect without base", strings.Replace(base, "direct", "redirect", 1), "campaign.yaml:2: redirect mode needs short_base"},
+		{"ftp survey", strings.Replace(base, "https://x.example/s", "ftp://x.example/s", 1), "campaign.yaml:1: survey_url"},
+		{"unknown placeholder", strings.Replace(base, "/s", "/s?u={unit}", 1), "campaign.yaml:1: unknown placeholder {unit}"},
+		{"bad date", base + "closing_date: 31/12/2569\n", `campaign.yaml:6: closing_date "31/12/2569" is not a date`},
+		{"no ledger", strings.Replace(base, "ledger: ledger.csv\n", "", 1), "campaign.yaml: ledger is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, FileName), []byte(tt.yaml), 0o644)
+			_, err := Load(filepath.Join(dir, FileName))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("Load = %v; want %q...", err, tt.want)
+			}
+		})
+	}
+	if _, err := Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no campaign file") {
+		t.Errorf("Load of an empty folder = %v", err)
+	}
+}
