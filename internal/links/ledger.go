@@ -93,7 +93,7 @@ func (l *Ledger) Close() error {
 }
 
 func (l *Ledger) parse() error {
-	name := filepath.Base(l.path)
+	name := l.path
 	r := csv.NewReader(bytes.NewReader(l.raw))
 	r.FieldsPerRecord = len(ledgerHeader)
 	hint := messages.T("the ledger is written by prakat only; restore it from a backup, or remove the damaged lines")

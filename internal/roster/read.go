@@ -3,7 +3,6 @@ package roster
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -51,7 +50,7 @@ func ReadFile(path string, opt Options) (*List, error) {
 	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, err
 	}
-	return Read(filepath.Base(path), buf.Bytes(), opt)
+	return Read(path, buf.Bytes(), opt)
 }
 
 // recoverPanics is switched off by the fuzz test, so that a panic in our
