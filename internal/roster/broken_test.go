@@ -27,7 +27,7 @@ func TestBrokenFiles(t *testing.T) {
 		{"old xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "", 0, "", "old Excel .xls"},
 		{"truncated xlsx", truncatedXLSX, "", 0, "", "not a readable XLSX"},
 		{"no such sheet", xlsxWithTitle(t, true), "หน่วย", 0, "", `no sheet named "หน่วย"`},
-		{"no header", []byte("a,b,c\n1,2,3\n"), "", 0, "", "no header row"},
+		{"no header", []byte("\na,b,c\n1,2,3\n"), "", 2, "", "no header row"},
 		{"no district column", []byte("\nรหัส,ชื่อ\n2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร\n"), "", 2, "", "no district column"},
 		{"header only", []byte(header), "", 0, "", "no units below the header row"},
 		{"empty code", []byte(header + good + ",ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "empty code"},

@@ -126,6 +126,13 @@ func (r *rowReader) findHeader(rows []sheetRow) error {
 		r.cols = cols
 		return nil
 	}
-	return fileProblem(r.name, 0, messages.T("no header row with a code and a name column in the first %d rows", headerSearchRows),
+	first := 0
+	for _, row := range rows {
+		if !allBlank(row.cells) {
+			first = row.n
+			break
+		}
+	}
+	return fileProblem(r.name, first, messages.T("no header row with a code and a name column in the first %d rows", headerSearchRows),
 		messages.T("head the columns รหัส (code), ประเภท (type), ชื่อ (name), อำเภอ (district); จังหวัด (province) is optional"))
 }
