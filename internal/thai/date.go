@@ -1,0 +1,50 @@
+package thai
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Digits writes the ASCII digits of s as Thai digits (๐–๙).
+func Digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '๐' + (r - '0')
+		}
+		return r
+	}, s)
+}
+
+var months = [...]string{
+	"มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+	"กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+}
+
+// MonthName returns the Thai name of a month.
+func MonthName(m time.Month) string { return months[m-1] }
+
+// DateStyle says how dates are written.
+type DateStyle struct {
+	ThaiDigits bool // ๓๐ rather than 30
+	Gregorian  bool // ค.ศ. years rather than the Buddhist era (year + 543)
+}
+
+// Date writes a date the Thai way: 30 พฤศจิกายน 2564, or with Thai digits
+// ๓๐ พฤศจิกายน ๒๕๖๔.
+func (st DateStyle) Date(t time.Time) string {
+	year := t.Year()
+	if !st.Gregorian {
+		year += 543
+	}
+	s := strconv.Itoa(t.Day()) + " " + MonthName(t.Month()) + " " + strconv.Itoa(year)
+	return st.Number(s)
+}
+
+// Number writes the digits of s in the style's digits.
+func (st DateStyle) Number(s string) string {
+	if st.ThaiDigits {
+		return Digits(s)
+	}
+	return s
+}
