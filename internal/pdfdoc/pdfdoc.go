@@ -1,0 +1,279 @@
+// Package pdfdoc reworks the PDF files prakat draws with fpdf, at the level
+// of their objects: it cuts a multi-page document into one document per
+// page, sharing nothing but what each page uses, and replaces the fonts'
+// ToUnicode maps. It reads the plain layout fpdf writes (a classic xref
+// table, direct stream lengths), not PDF files in general.
+package pdfdoc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+)
+
+// Doc is a parsed PDF.
+type Doc struct {
+	objs  map[int]object
+	root  int
+	info  int
+	pages []int // page objects, in order
+	// toUnicode holds the replacement for every ToUnicode stream, if set.
+	toUnicode []byte
+	toUniObjs map[int]bool
+}
+
+type object struct {
+	dict   []byte // everything between "obj" and "stream" or "endobj"
+	stream []byte // nil when the object has none
+}
+
+var (
+	refRE     = regexp.MustCompile(`(\d+) 0 R\b`)
+	lengthRE  = regexp.MustCompile(`/Length (\d+)`)
+	toUniRE   = regexp.MustCompile(`/ToUnicode (\d+) 0 R`)
+	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
+	parentRE  = regexp.MustCompile(`/Parent (\d+) 0 R`)
+	errFormat = errors.New("pdfdoc: not a PDF as fpdf writes it")
+)
+
+// Parse reads a PDF written by fpdf.
+func Parse(b []byte) (*Doc, error) {
+	i := bytes.LastIndex(b, []byte("startxref\n"))
+	if i < 0 {
+		return nil, errFormat
+	}
+	xrefAt, err := strconv.Atoi(string(bytes.TrimSpace(bytes.SplitN(b[i+10:], []byte("\n"), 2)[0])))
+	if err != nil || xrefAt >= len(b) || !bytes.HasPrefix(b[xrefAt:], []byte("xref\n")) {
+		return nil, errFormat
+	}
+	lines := bytes.Split(b[xrefAt:], []byte("\n"))
+	var first, count int
+	if _, err := fmt.Sscanf(string(lines[1]), "%d %d", &first, &count); err != nil || len(lines) < count+2 {
+		return nil, errFormat
+	}
+	d := &Doc{objs: map[int]object{}, toUniObjs: map[int]bool{}}
+	for k := 1; k < count; k++ {
+		line := lines[2+k]
+		if len(line) < 18 || line[17] != 'n' {
+			continue
+		}
+		off, err := strconv.Atoi(string(line[:10]))
+		if err != nil || off >= len(b) {
+			return nil, errFormat
+		}
+		num := first + k
+		o, err := readObject(b[off:], num)
+		if err != nil {
+			return nil, err
+		}
+		d.objs[num] = o
+		for _, m := range toUniRE.FindAllSubmatch(o.dict, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			d.toUniObjs[n] = true
+		}
+	}
+	trailer := b[xrefAt:]
+	if m := regexp.MustCompile(`/Root (\d+) 0 R`).FindSubmatch(trailer); m != nil {
+		d.root, _ = strconv.Atoi(string(m[1]))
+	}
+	if m := regexp.MustCompile(`/Info (\d+) 0 R`).FindSubmatch(trailer); m != nil {
+		d.info, _ = strconv.Atoi(string(m[1]))
+	}
+	cat, ok := d.objs[d.root]
+	if !ok {
+		return nil, errFormat
+	}
+	m := regexp.MustCompile(`/Pages (\d+) 0 R`).FindSubmatch(cat.dict)
+	if m == nil {
+		return nil, errFormat
+	}
+	pagesNum, _ := strconv.Atoi(string(m[1]))
+	km := kidsRE.FindSubmatch(d.objs[pagesNum].dict)
+	if km == nil {
+		return nil, errFormat
+	}
+	for _, r := range refRE.FindAllSubmatch(km[1], -1) {
+		n, _ := strconv.Atoi(string(r[1]))
+		d.pages = append(d.pages, n)
+	}
+	return d, nil
+}
+
+func readObject(b []byte, num int) (object, error) {
+	head := []byte(strconv.Itoa(num) + " 0 obj\n")
+	if !bytes.HasPrefix(b, head) {
+		return object{}, fmt.Errorf("pdfdoc: object %d is not where the xref says", num)
+	}
+	b = b[len(head):]
+	end := bytes.Index(b, []byte("endobj"))
+	st := bytes.Index(b, []byte("stream\n"))
+	if st < 0 || (end >= 0 && end < st) {
+		if end < 0 {
+			return object{}, errFormat
+		}
+		return object{dict: bytes.TrimRight(b[:end], "\n")}, nil
+	}
+	dict := bytes.TrimRight(b[:st], "\n")
+	m := lengthRE.FindSubmatch(dict)
+	if m == nil {
+		return object{}, fmt.Errorf("pdfdoc: object %d: stream without a direct length", num)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	data := b[st+7:]
+	if n > len(data) {
+		return object{}, fmt.Errorf("pdfdoc: object %d: stream runs past the end", num)
+	}
+	return object{dict: dict, stream: data[:n]}, nil
+}
+
+// Pages returns the number of pages.
+func (d *Doc) Pages() int { return len(d.pages) }
+
+// SetToUnicode makes every ToUnicode stream of the written documents cmap.
+func (d *Doc) SetToUnicode(cmap []byte) { d.toUnicode = cmap }
+
+// Bytes writes the whole document again, with its ToUnicode maps replaced.
+func (d *Doc) Bytes() []byte {
+	nums := make([]int, 0, len(d.objs))
+	for n := range d.objs {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	w := d.newWriter()
+	for _, n := range nums {
+		w.number(n)
+	}
+	for _, n := range nums {
+		w.put(n, d.objs[n].dict)
+	}
+	return w.finish(w.renum[d.root], w.renum[d.info])
+}
+
+// Page writes page i (from 0) as a document of its own: the page, its
+// content and resources, and a catalog and page tree of its own.
+func (d *Doc) Page(i int) []byte {
+	p := d.pages[i]
+	parent := d.objs[p].dict
+	var parentNum int
+	if m := parentRE.FindSubmatch(parent); m != nil {
+		parentNum, _ = strconv.Atoi(string(m[1]))
+	}
+	// Everything the page reaches, but not its parent.
+	need := []int{}
+	seen := map[int]bool{parentNum: true}
+	var walk func(n int)
+	walk = func(n int) {
+		if seen[n] {
+			return
+		}
+		if _, ok := d.objs[n]; !ok {
+			return
+		}
+		seen[n] = true
+		need = append(need, n)
+		for _, r := range refRE.FindAllSubmatch(d.objs[n].dict, -1) {
+			m, _ := strconv.Atoi(string(r[1]))
+			walk(m)
+		}
+	}
+	walk(p)
+	if d.info != 0 {
+		walk(d.info)
+	}
+	w := d.newWriter()
+	pagesNum := w.fresh()
+	w.renum[parentNum] = pagesNum
+	for _, n := range need {
+		w.number(n)
+	}
+	catalog := w.fresh()
+	for _, n := range need {
+		w.put(n, d.objs[n].dict)
+	}
+	pages := kidsRE.ReplaceAll(d.objs[parentNum].dict, []byte(fmt.Sprintf("/Kids [%d 0 R]", w.renum[p])))
+	pages = regexp.MustCompile(`/Count \d+`).ReplaceAll(pages, []byte("/Count 1"))
+	w.putRaw(pagesNum, pages, nil)
+	w.putRaw(catalog, []byte(fmt.Sprintf("<<\n/Type /Catalog\n/Pages %d 0 R\n>>", pagesNum)), nil)
+	return w.finish(catalog, w.renum[d.info])
+}
+
+// writer lays out objects with new numbers, in the order they are put.
+type writer struct {
+	d       *Doc
+	buf     bytes.Buffer
+	renum   map[int]int
+	next    int
+	offsets map[int]int
+	order   []int
+}
+
+func (d *Doc) newWriter() *writer {
+	w := &writer{d: d, renum: map[int]int{}, next: 1, offsets: map[int]int{}}
+	w.buf.WriteString("%PDF-1.3\n%\xe2\xe3\xcf\xd3\n")
+	return w
+}
+
+func (w *writer) fresh() int {
+	n := w.next
+	w.next++
+	return n
+}
+
+func (w *writer) number(old int) {
+	if _, ok := w.renum[old]; !ok {
+		w.renum[old] = w.fresh()
+	}
+}
+
+func (w *writer) isToUnicode(old int) bool {
+	return w.d.toUnicode != nil && w.d.toUniObjs[old]
+}
+
+// put writes an original object under its new number.
+func (w *writer) put(old int, dict []byte) {
+	o := w.d.objs[old]
+	stream := o.stream
+	dict = refRE.ReplaceAllFunc(dict, func(ref []byte) []byte {
+		n, _ := strconv.Atoi(string(refRE.FindSubmatch(ref)[1]))
+		if nn, ok := w.renum[n]; ok {
+			n = nn
+		}
+		return []byte(strconv.Itoa(n) + " 0 R")
+	})
+	if stream != nil && w.isToUnicode(old) {
+		stream = w.d.toUnicode
+		dict = lengthRE.ReplaceAll(dict, []byte("/Length "+strconv.Itoa(len(stream))))
+	}
+	w.putRaw(w.renum[old], dict, stream)
+}
+
+func (w *writer) putRaw(num int, dict, stream []byte) {
+	w.offsets[num] = w.buf.Len()
+	w.order = append(w.order, num)
+	fmt.Fprintf(&w.buf, "%d 0 obj\n", num)
+	w.buf.Write(dict)
+	if stream != nil {
+		w.buf.WriteString("\nstream\n")
+		w.buf.Write(stream)
+		w.buf.WriteString("\nendstream")
+	}
+	w.buf.WriteString("\nendobj\n")
+}
+
+func (w *writer) finish(root, info int) []byte {
+	xref := w.buf.Len()
+	size := w.next
+	fmt.Fprintf(&w.buf, "xref\n0 %d\n0000000000 65535 f \n", size)
+	for n := 1; n < size; n++ {
+		fmt.Fprintf(&w.buf, "%010d 00000 n \n", w.offsets[n])
+	}
+	fmt.Fprintf(&w.buf, "trailer\n<<\n/Size %d\n/Root %d 0 R\n", size, root)
+	if info != 0 {
+		fmt.Fprintf(&w.buf, "/Info %d 0 R\n", info)
+	}
+	fmt.Fprintf(&w.buf, ">>\nstartxref\n%d\n%%%%EOF\n", xref)
+	return w.buf.Bytes()
+}
