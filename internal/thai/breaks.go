@@ -120,7 +120,7 @@ func segmentThai(text []rune, start, end int, kinds []BreakKind) {
 	n := end - start
 	const inf = 1 << 30
 	best := make([]cost, n+1)
-	from := make([]int, n+1)    // where the best segment ending here starts
+	from := make([]int, n+1)   // where the best segment ending here starts
 	known := make([]bool, n+1) // whether that segment is a dictionary word
 	for i := 1; i <= n; i++ {
 		best[i] = cost{inf, inf}

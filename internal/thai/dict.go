@@ -47,9 +47,9 @@ func buildTrie(words []string) *trie {
 	sort.Slice(rs, func(i, j int) bool { return string(rs[i]) < string(rs[j]) })
 	t := &trie{nodes: []trieNode{{}}}
 	type span struct {
-		node     int32
-		lo, hi   int // words rs[lo:hi] share the node's prefix
-		depth    int
+		node   int32
+		lo, hi int // words rs[lo:hi] share the node's prefix
+		depth  int
 	}
 	queue := []span{{0, 0, len(rs), 0}}
 	for len(queue) > 0 {

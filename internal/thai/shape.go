@@ -34,9 +34,9 @@ func classOf(r rune) consonantClass {
 type markClass int
 
 const (
-	av     markClass = iota // above vowel (and nikhahit, yamakkan)
-	bv                      // below vowel
-	tone                    // tone marks and thanthakhat
+	av   markClass = iota // above vowel (and nikhahit, yamakkan)
+	bv                    // below vowel
+	tone                  // tone marks and thanthakhat
 	notMark
 )
 

@@ -1,0 +1,98 @@
+package qr
+
+import (
+	"bytes"
+	"image"
+	_ "image/png"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+)
+
+func decode(t *testing.T, pngBytes []byte) string {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(pngBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return res.GetText()
+}
+
+func TestEncodeDecodes(t *testing.T) {
+	links := []string{
+		"HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9",
+		"https://docs.google.com/forms/d/e/1FAIpQLSf/viewform?usp=pp_url&entry.123=6740110",
+	}
+	for _, l := range links {
+		for _, lv := range []Level{L, M, Q, H} {
+			c, err := Encode(l, lv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			png, err := c.PNG(4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := decode(t, png); got != l {
+				t.Errorf("level %s: decoded %q; want %q", lv, got, l)
+			}
+		}
+	}
+}
+
+// An upper-case short link fits a smaller symbol than the same link in
+// lower case: alphanumeric mode.
+func TestUpperCaseIsSmaller(t *testing.T) {
+	up, _ := Encode("HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9", M)
+	low, _ := Encode("https://s.example.go.th/MQ4CUZQ9", M)
+	if up.Version >= low.Version {
+		t.Errorf("upper case: version %d; lower case: %d", up.Version, low.Version)
+	}
+	if up.Size != 17+4*up.Version {
+		t.Errorf("size %d for version %d", up.Size, up.Version)
+	}
+}
+
+func TestRunsCoverDarkModules(t *testing.T) {
+	c, _ := Encode("HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9", Q)
+	n := 0
+	for _, r := range c.Runs() {
+		for x := r.X; x < r.X+r.W; x++ {
+			if !c.Dark(r.Y, x) {
+				t.Fatalf("run %+v covers a light module", r)
+			}
+			n++
+		}
+	}
+	dark := 0
+	for y := 0; y < c.Size; y++ {
+		for x := 0; x < c.Size; x++ {
+			if c.Dark(y, x) {
+				dark++
+			}
+		}
+	}
+	if n != dark {
+		t.Errorf("runs cover %d modules; %d are dark", n, dark)
+	}
+}
+
+func TestParseLevel(t *testing.T) {
+	for s, want := range map[string]Level{"l": L, "M": M, "": Q, "q": Q, "H": H} {
+		if got, err := ParseLevel(s); err != nil || got != want {
+			t.Errorf("ParseLevel(%q) = %v, %v", s, got, err)
+		}
+	}
+	if _, err := ParseLevel("X"); err == nil {
+		t.Error("ParseLevel(X) succeeded")
+	}
+}

@@ -1,0 +1,147 @@
+package typeset
+
+import (
+	"math"
+	"strings"
+
+	"github.com/prakat/prakat/internal/thai"
+)
+
+// Line is one set line.
+type Line struct {
+	Text  []rune // the characters, without the space the line broke at
+	Enc   []rune // as drawn (see Font.Encode)
+	Width float64
+}
+
+// Span is a run of characters [Start, End) that should stay on one line:
+// a unit's name, a place name.
+type Span struct{ Start, End int }
+
+// WrapOptions tune line breaking.
+type WrapOptions struct {
+	// Keep lists spans not to break inside while a break elsewhere serves.
+	Keep []Span
+	// Balance evens out all lines, the last included, as centred headings
+	// want; otherwise the last line may be short, as in a paragraph.
+	Balance bool
+}
+
+// Penalties of breaking, added to a line's raggedness (100 for a line
+// that is empty, 0 for one that is full).
+const (
+	penaltyWord    = 5     // between Thai words: fine, a space is better
+	penaltyKeep    = 5000  // inside a name
+	penaltyCluster = 20000 // inside a word the dictionary does not know
+	penaltyOverful = 1e9   // a line wider than the measure
+)
+
+// Wrap breaks text into lines no wider than width at size (both in the same
+// unit, points or millimetres). Lines break at spaces, then between Thai
+// words, never inside a cluster; names in Keep stay whole where they can.
+// It chooses the breaks for the whole paragraph at once, so lines come out
+// even rather than greedily full. A newline in text forces a break.
+func (f *Font) Wrap(text string, size, width float64, opt WrapOptions) []Line {
+	var lines []Line
+	offset := 0
+	for _, para := range strings.Split(text, "\n") {
+		rs := []rune(para)
+		var keep []Span
+		for _, k := range opt.Keep {
+			if s, e := k.Start-offset, k.End-offset; e > 0 && s < len(rs) {
+				keep = append(keep, Span{max(s, 0), min(e, len(rs))})
+			}
+		}
+		lines = append(lines, f.wrapParagraph(rs, size, width, keep, opt.Balance)...)
+		offset += len(rs) + 1
+	}
+	return lines
+}
+
+func (f *Font) wrapParagraph(rs []rune, size, width float64, keep []Span, balance bool) []Line {
+	enc, _ := f.Encode(rs)
+	n := len(rs)
+	if n == 0 {
+		return []Line{{}}
+	}
+	prefix := make([]float64, n+1)
+	for i, r := range enc {
+		prefix[i+1] = prefix[i] + f.Advance(r)*size
+	}
+	kinds := thai.Breaks(rs)
+	cands := []int{0}
+	for i := 1; i < n; i++ {
+		if kinds[i] != thai.NoBreak {
+			cands = append(cands, i)
+		}
+	}
+	cands = append(cands, n)
+
+	// trim gives a line's extent without spaces at its ends.
+	trim := func(i, j int) (int, int) {
+		for i < j && rs[i] == ' ' {
+			i++
+		}
+		for j > i && rs[j-1] == ' ' {
+			j--
+		}
+		return i, j
+	}
+	inKeep := func(p int) bool {
+		for _, k := range keep {
+			if p > k.Start && p < k.End {
+				return true
+			}
+		}
+		return false
+	}
+	penalty := func(p int) float64 {
+		if p == n {
+			return 0
+		}
+		pen := 0.0
+		switch kinds[p] {
+		case thai.Word:
+			pen = penaltyWord
+		case thai.Cluster:
+			pen = penaltyCluster
+		}
+		if inKeep(p) {
+			pen += penaltyKeep
+		}
+		return pen
+	}
+
+	best := make([]float64, len(cands))
+	from := make([]int, len(cands))
+	for j := 1; j < len(cands); j++ {
+		best[j] = math.Inf(1)
+		for i := j - 1; i >= 0; i-- {
+			a, b := trim(cands[i], cands[j])
+			w := prefix[b] - prefix[a]
+			var c float64
+			if w > width {
+				if i < j-1 {
+					break // longer lines only get wider
+				}
+				c = penaltyOverful
+			} else if cands[j] < n || balance {
+				slack := (width - w) / width
+				c = 100 * slack * slack
+			}
+			c += best[i] + penalty(cands[j])
+			if c < best[j] {
+				best[j], from[j] = c, i
+			}
+		}
+	}
+	var lines []Line
+	for j := len(cands) - 1; j > 0; j = from[j] {
+		a, b := trim(cands[from[j]], cands[j])
+		lines = append(lines, Line{Text: rs[a:b], Enc: enc[a:b], Width: prefix[b] - prefix[a]})
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	return lines
+}

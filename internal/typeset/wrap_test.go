@@ -1,0 +1,89 @@
+package typeset
+
+import (
+	"strings"
+	"testing"
+)
+
+func texts(lines []Line) string {
+	var s []string
+	for _, l := range lines {
+		s = append(s, string(l.Text))
+	}
+	return strings.Join(s, "|")
+}
+
+func TestWrap(t *testing.T) {
+	f := laksaman(t)
+	const sentence = "ด้วยจังหวัดสมุทรสาครได้รับแจ้งจากกรมส่งเสริมการปกครองท้องถิ่น"
+	full := f.Width(mustEncode(t, f, sentence), 16)
+	tests := []struct {
+		name  string
+		text  string
+		width float64
+		opt   WrapOptions
+		want  string
+	}{
+		{"fits", sentence, full + 1, WrapOptions{}, sentence},
+		{"two even lines", sentence, full*0.55 + 1, WrapOptions{Balance: true},
+			"ด้วยจังหวัดสมุทรสาครได้รับแจ้ง|จากกรมส่งเสริมการปกครองท้องถิ่น"},
+		{"prefers the space", "อำเภอเมืองสมุทรสาคร จังหวัดสมุทรสาคร", 0, WrapOptions{Balance: true},
+			"อำเภอเมืองสมุทรสาคร|จังหวัดสมุทรสาคร"},
+		{"newline forces", "บรรทัดแรก\nบรรทัดสอง", 1000, WrapOptions{}, "บรรทัดแรก|บรรทัดสอง"},
+	}
+	for _, tt := range tests {
+		w := tt.width
+		if w == 0 {
+			w = f.Width(mustEncode(t, f, "อำเภอเมืองสมุทรสาคร จังหวัด"), 16)
+		}
+		if got := texts(f.Wrap(tt.text, 16, w, tt.opt)); got != tt.want {
+			t.Errorf("%s: Wrap = %s; want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A unit's name stays on one line when the line can break elsewhere, even
+// where the dictionary sees words inside it.
+func TestWrapKeepsNames(t *testing.T) {
+	f := laksaman(t)
+	text := "ขอเชิญประชาชนผู้รับบริการขององค์การบริหารส่วนตำบลบ้านน้อยซุ้มขี้เหล็กร่วมตอบแบบประเมิน"
+	name := "องค์การบริหารส่วนตำบลบ้านน้อยซุ้มขี้เหล็ก"
+	start := len([]rune(text[:strings.Index(text, name)]))
+	keep := []Span{{start, start + len([]rune(name))}}
+	width := f.Width(mustEncode(t, f, name), 16) * 1.15
+	lines := f.Wrap(text, 16, width, WrapOptions{Keep: keep})
+	found := false
+	for _, l := range lines {
+		if strings.Contains(string(l.Text), name) {
+			found = true
+		}
+		if l.Width > width {
+			t.Errorf("line %q is %.1f wide; the measure is %.1f", string(l.Text), l.Width, width)
+		}
+	}
+	if !found {
+		t.Errorf("the name was broken: %s", texts(lines))
+	}
+}
+
+// No line ever breaks inside a cluster, however narrow the measure.
+func TestWrapNeverSplitsClusters(t *testing.T) {
+	f := laksaman(t)
+	for _, text := range []string{"ผู้ใหญ่บ้านน้ำท่วมปี่ฟื้นฟู", "ฆฆฆโฆฆฆฆ"} {
+		for _, l := range f.Wrap(text, 16, 1, WrapOptions{}) {
+			first := []rune(string(l.Text))[0]
+			if strings.ContainsRune("ัิีึืุู็่้๊๋์ํะาำๅ", first) {
+				t.Errorf("%s: a line starts with %q", text, first)
+			}
+		}
+	}
+}
+
+func mustEncode(t *testing.T, f *Font, s string) []rune {
+	t.Helper()
+	enc, missing := f.Encode([]rune(s))
+	if len(missing) > 0 {
+		t.Fatalf("missing %q", missing)
+	}
+	return enc
+}
