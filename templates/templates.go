@@ -12,3 +12,6 @@ var FS embed.FS
 
 // Campaign is the template of a new campaign.yaml.
 const Campaign = "campaign.yaml"
+
+// Poster is the default poster layout.
+const Poster = "poster.yaml"

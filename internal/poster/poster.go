@@ -1,0 +1,192 @@
+package poster
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/typeset"
+)
+
+// A4 in millimetres, and points to millimetres.
+const (
+	pageW = 210.0
+	pageH = 297.0
+	ptMM  = 25.4 / 72
+)
+
+// MinShrink is how far a one_line block may shrink before it wraps.
+const MinShrink = 0.6
+
+// Fonts are the faces a poster is set in.
+type Fonts struct{ Regular, Bold *typeset.Font }
+
+// Renderer draws posters from one template. It is safe for concurrent use.
+type Renderer struct {
+	t     *Template
+	fonts Fonts
+	cache sync.Map // wrapKey → []typeset.Line, for the blocks every poster shares
+}
+
+// NewRenderer returns a renderer for t set in fonts.
+func NewRenderer(t *Template, fonts Fonts) *Renderer {
+	return &Renderer{t: t, fonts: fonts}
+}
+
+// Fields are a unit's values for the template's placeholders.
+type Fields map[string]string
+
+// item is a block filled for one unit.
+type item struct {
+	block Block
+	text  string
+	keep  []typeset.Span
+	font  *typeset.Font
+	lines []typeset.Line
+	size  float64 // scaled, points
+}
+
+// fill substitutes the placeholders of text; a block with an empty value is
+// dropped (ok false). The substituted names are spans to keep whole.
+func fill(text string, f Fields) (out string, keep []typeset.Span, ok bool) {
+	var b strings.Builder
+	last := 0
+	ok = true
+	for _, m := range placeholderRE.FindAllStringSubmatchIndex(text, -1) {
+		b.WriteString(text[last:m[0]])
+		v := f[text[m[2]:m[3]]]
+		if v == "" {
+			ok = false
+		}
+		start := len([]rune(b.String()))
+		b.WriteString(v)
+		keep = append(keep, typeset.Span{Start: start, End: start + len([]rune(v))})
+		last = m[1]
+	}
+	b.WriteString(text[last:])
+	return b.String(), keep, ok
+}
+
+type wrapKey struct {
+	text       string
+	bold       bool
+	size, wide float64
+}
+
+func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
+	shared := len(it.keep) == 0
+	k := wrapKey{it.text, it.block.Bold, it.size, width}
+	if shared {
+		if v, ok := r.cache.Load(k); ok {
+			return v.([]typeset.Line)
+		}
+	}
+	lines := it.font.Wrap(it.text, it.size*ptMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
+	if shared {
+		r.cache.Store(k, lines)
+	}
+	return lines
+}
+
+// Draw adds one page to d: the poster filled with fields, with code as its
+// QR symbol. Everything is shrunk together until it fits the page.
+func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
+	t := r.t
+	var items []*item
+	for _, b := range t.Blocks {
+		it := &item{block: b}
+		if b.QR == 0 {
+			text, keep, ok := fill(b.Text, fields)
+			if !ok {
+				continue
+			}
+			it.text, it.keep = text, keep
+			it.font = r.fonts.Regular
+			if b.Bold {
+				it.font = r.fonts.Bold
+			}
+			if _, missing := it.font.Encode([]rune(text)); len(missing) > 0 {
+				return messages.Errorf("", "the font %s has no glyph for %q", it.font.Name, string(missing))
+			}
+		}
+		items = append(items, it)
+	}
+
+	width := pageW - 2*t.Margin
+	avail := pageH - 2*t.Margin
+	var scale, total float64
+	for scale = 1; ; scale *= 0.94 {
+		total = 0
+		for _, it := range items {
+			total += it.block.SpaceBefore * scale
+			if it.block.QR > 0 {
+				side := it.block.QR * scale
+				total += side + 2*qr.QuietZone*side/float64(code.Size)
+				continue
+			}
+			it.size = it.block.Size * scale
+			it.lines = r.wrap(it, width)
+			for it.block.OneLine && len(it.lines) > 1 && it.size > it.block.Size*scale*MinShrink {
+				it.size *= 0.97
+				it.lines = r.wrap(it, width)
+			}
+			total += float64(len(it.lines)) * it.size * ptMM * t.LineSpacing
+		}
+		if total <= avail || scale < 0.3 {
+			break
+		}
+	}
+	if total > avail {
+		return messages.Errorf("", "the poster's blocks do not fit one page")
+	}
+
+	// Spread what is left over between the blocks, a little at most, and
+	// centre the rest.
+	gap := min((avail-total)/float64(len(items)+1), 9)
+	y := t.Margin + (avail-total-gap*float64(len(items)-1))/2
+
+	p := d.PDF
+	p.AddPage()
+	if f := t.Frame; f != nil {
+		c, _ := t.colour(f.Colour)
+		p.SetDrawColor(c.r, c.g, c.b)
+		p.SetLineWidth(f.Width)
+		p.Rect(f.Inset, f.Inset, pageW-2*f.Inset, pageH-2*f.Inset, "D")
+	}
+	for i, it := range items {
+		if i > 0 {
+			y += gap
+		}
+		y += it.block.SpaceBefore * scale
+		if it.block.QR > 0 {
+			y = drawQR(d, code, it.block.QR*scale, y)
+			continue
+		}
+		c, _ := t.colour(it.block.Colour)
+		p.SetTextColor(c.r, c.g, c.b)
+		lh := it.size * ptMM * t.LineSpacing
+		for _, l := range it.lines {
+			x := t.Margin + (width-l.Width)/2
+			// The baseline sits low enough for stacked marks above it.
+			d.Text(it.font, it.size, x, y+lh*0.72, l.Enc)
+			y += lh
+		}
+	}
+	return nil
+}
+
+// drawQR draws the symbol centred across the page, its top quiet zone
+// starting at y, and returns the y below its bottom quiet zone.
+func drawQR(d *typeset.Doc, code *qr.Code, side, y float64) float64 {
+	m := side / float64(code.Size)
+	x0 := (pageW - side) / 2
+	y0 := y + qr.QuietZone*m
+	p := d.PDF
+	p.SetFillColor(0, 0, 0)
+	for _, r := range code.Runs() {
+		// A hair taller than a module, so rows print without seams.
+		p.Rect(x0+float64(r.X)*m, y0+float64(r.Y)*m, float64(r.W)*m, m+0.02, "F")
+	}
+	return y0 + side + qr.QuietZone*m
+}

@@ -1,0 +1,164 @@
+// Package poster lays out and draws the A4 poster a unit puts up at its
+// service counter: the template's blocks of text and the unit's QR code,
+// filled for one unit and fitted onto one page.
+package poster
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/prakat/prakat/internal/messages"
+	"go.yaml.in/yaml/v3"
+)
+
+// Template is a poster layout as templates/poster.yaml describes it.
+type Template struct {
+	Margin      float64           `yaml:"margin"`
+	LineSpacing float64           `yaml:"line_spacing"`
+	Colours     map[string]string `yaml:"colours"`
+	Frame       *Frame            `yaml:"frame"`
+	Blocks      []Block           `yaml:"blocks"`
+
+	colours map[string]rgb
+}
+
+// Frame is a rectangle drawn round the page.
+type Frame struct {
+	Colour string  `yaml:"colour"`
+	Width  float64 `yaml:"width"`
+	Inset  float64 `yaml:"inset"`
+}
+
+// Block is one element of the poster, top to bottom: a text or the QR code.
+type Block struct {
+	Text        string  `yaml:"text"`
+	QR          float64 `yaml:"qr"` // side in mm; a QR block when set
+	Size        float64 `yaml:"size"`
+	Bold        bool    `yaml:"bold"`
+	Colour      string  `yaml:"colour"`
+	SpaceBefore float64 `yaml:"space_before"`
+	// OneLine shrinks the text, down to MinShrink of its size, rather than
+	// wrap it: a unit's name reads best whole.
+	OneLine bool `yaml:"one_line"`
+	line    int
+}
+
+type rgb struct{ r, g, b int }
+
+var hexColour = regexp.MustCompile(`^#([0-9A-Fa-f]{6})$`)
+
+// Placeholders a template may use.
+var Placeholders = []string{"name", "district", "province", "code", "type", "link", "closing_date", "contact", "title"}
+
+var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// ParseTemplate reads a poster template; name labels it in errors.
+func ParseTemplate(name string, data []byte) (*Template, error) {
+	t := &Template{Margin: 15, LineSpacing: 1.45}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(t); err != nil {
+		return nil, messages.Errorf(name, "not a valid poster template: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	var doc yaml.Node
+	_ = yaml.Unmarshal(data, &doc)
+	blockLines(&doc, t.Blocks)
+	t.colours = map[string]rgb{"black": {0, 0, 0}}
+	for k, v := range t.Colours {
+		c, err := parseColour(v)
+		if err != nil {
+			return nil, messages.Errorf(name, "colour %s: %q is not #RRGGBB", k, v)
+		}
+		t.colours[k] = c
+	}
+	if len(t.Blocks) == 0 {
+		return nil, messages.Errorf(name, "the template has no blocks")
+	}
+	if t.Margin < 0 || t.Margin > 60 || t.LineSpacing < 1 || t.LineSpacing > 3 {
+		return nil, messages.Errorf(name, "margin must be 0 to 60 mm and line_spacing 1 to 3")
+	}
+	qrs := 0
+	for _, b := range t.Blocks {
+		where := fmt.Sprintf("%s:%d", name, b.line)
+		switch {
+		case b.QR > 0 && b.Text != "":
+			return nil, messages.Errorf(where, "a block is either text or qr, not both")
+		case b.QR > 0:
+			qrs++
+			if b.QR < 20 || b.QR > 180 {
+				return nil, messages.Errorf(where, "qr size %v mm: want 20 to 180", b.QR)
+			}
+		case b.Text == "":
+			return nil, messages.Errorf(where, "a block needs text or qr")
+		case b.Size < 6 || b.Size > 120:
+			return nil, messages.Errorf(where, "text size %v pt: want 6 to 120", b.Size)
+		}
+		for _, m := range placeholderRE.FindAllStringSubmatch(b.Text, -1) {
+			if !known(m[1]) {
+				return nil, messages.Errorf(where, "unknown placeholder {%s}", m[1]).WithHint("the placeholders are {%s}", strings.Join(Placeholders, "} {"))
+			}
+		}
+		if _, ok := t.colour(b.Colour); !ok {
+			return nil, messages.Errorf(where, "unknown colour %q", b.Colour).WithHint("name one of the template's colours, or write #RRGGBB")
+		}
+	}
+	if qrs != 1 {
+		return nil, messages.Errorf(name, "a poster needs exactly one qr block, not %d", qrs)
+	}
+	if t.Frame != nil {
+		if _, ok := t.colour(t.Frame.Colour); !ok {
+			return nil, messages.Errorf(name, "unknown colour %q", t.Frame.Colour)
+		}
+	}
+	return t, nil
+}
+
+func known(p string) bool {
+	for _, k := range Placeholders {
+		if k == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *Template) colour(s string) (rgb, bool) {
+	if s == "" {
+		return rgb{0, 0, 0}, true
+	}
+	if c, ok := t.colours[s]; ok {
+		return c, true
+	}
+	c, err := parseColour(s)
+	return c, err == nil
+}
+
+func parseColour(s string) (rgb, error) {
+	m := hexColour.FindStringSubmatch(s)
+	if m == nil {
+		return rgb{}, errors.New("bad colour")
+	}
+	v, _ := strconv.ParseUint(m[1], 16, 32)
+	return rgb{int(v >> 16), int(v >> 8 & 0xFF), int(v & 0xFF)}, nil
+}
+
+// blockLines records the line of each block, for messages.
+func blockLines(doc *yaml.Node, blocks []Block) {
+	if len(doc.Content) == 0 {
+		return
+	}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "blocks" {
+			for j, b := range m.Content[i+1].Content {
+				if j < len(blocks) {
+					blocks[j].line = b.Line
+				}
+			}
+		}
+	}
+}
