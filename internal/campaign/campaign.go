@@ -48,7 +48,19 @@ type Campaign struct {
 	ClosingDate string `yaml:"closing_date"`
 	SecretFile  string `yaml:"secret_file"`
 	Ledger      string `yaml:"ledger"`
+
+	Contact        string `yaml:"contact"`
+	QRLevel        string `yaml:"qr_level"`
+	ThaiDigits     *bool  `yaml:"thai_digits"`
+	Gregorian      bool   `yaml:"gregorian"`
+	PosterTemplate string `yaml:"poster_template"`
+	FontRegular    string `yaml:"font_regular"`
+	FontBold       string `yaml:"font_bold"`
 }
+
+// UsesThaiDigits reports whether dates and numbers in prose take Thai
+// digits, as official documents do; the default.
+func (c *Campaign) UsesThaiDigits() bool { return c.ThaiDigits == nil || *c.ThaiDigits }
 
 // Path resolves a path named in the campaign against its folder.
 func (c *Campaign) Path(p string) string {
@@ -162,6 +174,11 @@ func (c *Campaign) check() *settingError {
 			return bad("closing_date", messages.Errorf("", "closing_date %q is not a date", c.ClosingDate).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31"))
 		}
 	}
+	switch strings.ToUpper(c.QRLevel) {
+	case "", "L", "M", "Q", "H":
+	default:
+		return bad("qr_level", messages.Errorf("", "qr_level %q: want L, M, Q or H", c.QRLevel))
+	}
 	if c.SecretFile == "" {
 		return bad("secret_file", messages.Errorf("", "secret_file is empty"))
 	}
@@ -209,6 +226,7 @@ type ScaffoldOptions struct {
 	Mode        string
 	Province    string
 	ClosingDate string
+	Contact     string
 	Units       []byte // the example unit list, written as units.csv
 	UnitsName   string
 }
@@ -237,7 +255,7 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 	}
 	c := Campaign{Title: o.Title, SurveyURL: o.SurveyURL, Mode: o.Mode, ShortBase: o.ShortBase,
 		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
-		SecretFile: "secret.key", Ledger: "ledger.csv"}
+		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact, PosterTemplate: templates.Poster}
 	if err := c.check(); err != nil {
 		err.Where = "--" + strings.ReplaceAll(err.key, "_", "-")
 		return err.Error
@@ -259,6 +277,13 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(tmp, o.UnitsName), o.Units, 0o644); err != nil {
+			return err
+		}
+		poster, err := templates.FS.ReadFile(templates.Poster)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, c.PosterTemplate), poster, 0o644); err != nil {
 			return err
 		}
 		return os.WriteFile(filepath.Join(tmp, c.SecretFile), []byte(hex.EncodeToString(secret)+"\n"), 0o600)

@@ -154,6 +154,7 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		newInitCmd(e),
 		newValidateCmd(e),
 		newLinksCmd(e),
+		newGenerateCmd(e),
 		newDemoCmd(e),
 	)
 	return root

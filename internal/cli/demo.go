@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,13 +14,15 @@ import (
 )
 
 type demoOptions struct {
-	Out string
+	Out   string
+	Quiet bool
 }
 
 // The demo campaign's addresses: reserved example names, not real services.
 const (
 	demoSurveyURL = "https://survey.example.go.th/satisfaction"
 	demoShortBase = "https://s.example.go.th"
+	demoContact   = "สอบถามได้ที่ สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดสมุทรสาคร"
 )
 
 func newDemoCmd(e *env) *cobra.Command {
@@ -28,33 +31,35 @@ func newDemoCmd(e *env) *cobra.Command {
 		Use:   "demo [--out DIR]",
 		Short: "Run the whole job on the embedded Samut Sakhon example",
 		Long: `Creates a campaign for the 38 units of Samut Sakhon in DIR/campaign (or reuses
-the one a previous demo made, so its links stay the same), issues every unit its
-tracked link and writes them to DIR/links.csv. No files are needed.`,
+the one a previous demo made, so its links stay the same) and generates
+everything for it in DIR/output: each unit's poster and QR image, each
+district's print file and the manifest. No files are needed.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(e, &o) },
+		RunE: func(cmd *cobra.Command, args []string) error { return demoRun(cmd.Context(), e, &o) },
 	}
 	cmd.Flags().StringVar(&o.Out, "out", "prakat-demo", "the folder to work in")
+	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "print nothing but errors")
 	return cmd
 }
 
-func demoRun(e *env, o *demoOptions) error {
+func demoRun(ctx context.Context, e *env, o *demoOptions) error {
 	dir := filepath.Join(o.Out, "campaign")
 	if _, err := os.Stat(filepath.Join(dir, campaign.FileName)); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(o.Out, 0o755); err != nil {
-			return err
-		}
 		err := campaign.Scaffold(dir, campaign.ScaffoldOptions{
 			SurveyURL: demoSurveyURL, ShortBase: demoShortBase, Mode: campaign.ModeRedirect,
+			ClosingDate: e.Now().AddDate(0, 0, 30).Format("2006-01-02"), Contact: demoContact,
 			Units: example.Units, UnitsName: example.UnitsName,
 		})
 		if err != nil {
 			return err
 		}
 	}
-	lo := linksOptions{Config: dir, Out: filepath.Join(o.Out, "links.csv")}
-	if err := linksRun(e, &lo); err != nil {
+	g := generateOptions{Config: dir, Out: filepath.Join(o.Out, "output"), Quiet: o.Quiet}
+	if err := generateRun(ctx, e, &g); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Out, e.p.Sprintf("demo: the campaign is in %s; the links of its units are in %s", dir, lo.Out))
+	if !o.Quiet {
+		fmt.Fprintln(e.Out, e.p.Sprintf("demo: the campaign is in %s; posters, print files and the manifest in %s", dir, g.Out))
+	}
 	return nil
 }

@@ -69,6 +69,9 @@ func syncDir(dir string) {
 // nothing is written.
 func Dir(path string, fill func(tmp string) error) (err error) {
 	parent := filepath.Dir(filepath.Clean(path))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -7,27 +7,29 @@ package pdfdoc
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // Doc is a parsed PDF.
 type Doc struct {
-	objs  map[int]object
-	root  int
-	info  int
-	pages []int // page objects, in order
-	// toUnicode holds the replacement for every ToUnicode stream, if set.
-	toUnicode []byte
-	toUniObjs map[int]bool
+	objs      map[int]object
+	root      int
+	info      int
+	pages     []int        // page objects, in order
+	toUniObjs map[int]bool // the fonts' ToUnicode streams
 }
 
 type object struct {
 	dict   []byte // everything between "obj" and "stream" or "endobj"
 	stream []byte // nil when the object has none
+	refs   []int  // the objects its dictionary refers to
 }
 
 var (
@@ -36,6 +38,7 @@ var (
 	toUniRE   = regexp.MustCompile(`/ToUnicode (\d+) 0 R`)
 	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
 	parentRE  = regexp.MustCompile(`/Parent (\d+) 0 R`)
+	countRE   = regexp.MustCompile(`/Count \d+`)
 	errFormat = errors.New("pdfdoc: not a PDF as fpdf writes it")
 )
 
@@ -69,6 +72,7 @@ func Parse(b []byte) (*Doc, error) {
 		if err != nil {
 			return nil, err
 		}
+		o.refs = refs(o.dict)
 		d.objs[num] = o
 		for _, m := range toUniRE.FindAllSubmatch(o.dict, -1) {
 			n, _ := strconv.Atoi(string(m[1]))
@@ -132,8 +136,37 @@ func readObject(b []byte, num int) (object, error) {
 // Pages returns the number of pages.
 func (d *Doc) Pages() int { return len(d.pages) }
 
-// SetToUnicode makes every ToUnicode stream of the written documents cmap.
-func (d *Doc) SetToUnicode(cmap []byte) { d.toUnicode = cmap }
+// SetToUnicode makes every font's ToUnicode map cmap: one compressed
+// stream, shared by all the fonts.
+func (d *Doc) SetToUnicode(cmap []byte) {
+	if len(d.toUniObjs) == 0 {
+		return
+	}
+	keep := -1
+	for n := range d.toUniObjs {
+		if keep < 0 || n < keep {
+			keep = n
+		}
+	}
+	for n := range d.toUniObjs {
+		if n != keep {
+			delete(d.objs, n)
+		}
+	}
+	for n, o := range d.objs {
+		if toUniRE.Match(o.dict) {
+			o.dict = toUniRE.ReplaceAll(o.dict, []byte("/ToUnicode "+strconv.Itoa(keep)+" 0 R"))
+			o.refs = refs(o.dict)
+			d.objs[n] = o
+		}
+	}
+	var buf bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+	zw.Write(cmap)
+	zw.Close()
+	d.objs[keep] = object{dict: []byte("<</Filter /FlateDecode /Length " + strconv.Itoa(buf.Len()) + ">>"), stream: buf.Bytes()}
+	d.toUniObjs = map[int]bool{keep: true}
+}
 
 // Bytes writes the whole document again, with its ToUnicode maps replaced.
 func (d *Doc) Bytes() []byte {
@@ -152,16 +185,18 @@ func (d *Doc) Bytes() []byte {
 	return w.finish(w.renum[d.root], w.renum[d.info])
 }
 
-// Page writes page i (from 0) as a document of its own: the page, its
-// content and resources, and a catalog and page tree of its own.
-func (d *Doc) Page(i int) []byte {
-	p := d.pages[i]
-	parent := d.objs[p].dict
+// Page writes page i (from 0) as a document of its own.
+func (d *Doc) Page(i int) []byte { return d.Range(i, i+1) }
+
+// Range writes pages [from, to) as a document of their own: the pages,
+// what they use (content, fonts), and a catalog and page tree of their own.
+func (d *Doc) Range(from, to int) []byte {
+	pages := d.pages[from:to]
 	var parentNum int
-	if m := parentRE.FindSubmatch(parent); m != nil {
+	if m := parentRE.FindSubmatch(d.objs[pages[0]].dict); m != nil {
 		parentNum, _ = strconv.Atoi(string(m[1]))
 	}
-	// Everything the page reaches, but not its parent.
+	// Everything the pages reach, but not their parent.
 	need := []int{}
 	seen := map[int]bool{parentNum: true}
 	var walk func(n int)
@@ -174,12 +209,13 @@ func (d *Doc) Page(i int) []byte {
 		}
 		seen[n] = true
 		need = append(need, n)
-		for _, r := range refRE.FindAllSubmatch(d.objs[n].dict, -1) {
-			m, _ := strconv.Atoi(string(r[1]))
+		for _, m := range d.objs[n].refs {
 			walk(m)
 		}
 	}
-	walk(p)
+	for _, p := range pages {
+		walk(p)
+	}
 	if d.info != 0 {
 		walk(d.info)
 	}
@@ -193,9 +229,16 @@ func (d *Doc) Page(i int) []byte {
 	for _, n := range need {
 		w.put(n, d.objs[n].dict)
 	}
-	pages := kidsRE.ReplaceAll(d.objs[parentNum].dict, []byte(fmt.Sprintf("/Kids [%d 0 R]", w.renum[p])))
-	pages = regexp.MustCompile(`/Count \d+`).ReplaceAll(pages, []byte("/Count 1"))
-	w.putRaw(pagesNum, pages, nil)
+	var kids bytes.Buffer
+	for i, p := range pages {
+		if i > 0 {
+			kids.WriteByte(' ')
+		}
+		fmt.Fprintf(&kids, "%d 0 R", w.renum[p])
+	}
+	tree := kidsRE.ReplaceAll(d.objs[parentNum].dict, []byte("/Kids ["+kids.String()+"]"))
+	tree = countRE.ReplaceAll(tree, []byte("/Count "+strconv.Itoa(len(pages))))
+	w.putRaw(pagesNum, tree, nil)
 	w.putRaw(catalog, []byte(fmt.Sprintf("<<\n/Type /Catalog\n/Pages %d 0 R\n>>", pagesNum)), nil)
 	return w.finish(catalog, w.renum[d.info])
 }
@@ -228,25 +271,11 @@ func (w *writer) number(old int) {
 	}
 }
 
-func (w *writer) isToUnicode(old int) bool {
-	return w.d.toUnicode != nil && w.d.toUniObjs[old]
-}
-
 // put writes an original object under its new number.
 func (w *writer) put(old int, dict []byte) {
 	o := w.d.objs[old]
 	stream := o.stream
-	dict = refRE.ReplaceAllFunc(dict, func(ref []byte) []byte {
-		n, _ := strconv.Atoi(string(refRE.FindSubmatch(ref)[1]))
-		if nn, ok := w.renum[n]; ok {
-			n = nn
-		}
-		return []byte(strconv.Itoa(n) + " 0 R")
-	})
-	if stream != nil && w.isToUnicode(old) {
-		stream = w.d.toUnicode
-		dict = lengthRE.ReplaceAll(dict, []byte("/Length "+strconv.Itoa(len(stream))))
-	}
+	dict = renumber(dict, w.renum)
 	w.putRaw(w.renum[old], dict, stream)
 }
 
@@ -276,4 +305,103 @@ func (w *writer) finish(root, info int) []byte {
 	}
 	fmt.Fprintf(&w.buf, ">>\nstartxref\n%d\n%%%%EOF\n", xref)
 	return w.buf.Bytes()
+}
+
+var zlibPool = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression)
+	return w
+}}
+
+// Compress compresses the streams fpdf left plain (the page contents, when
+// it is told not to compress), with a zlib writer reused across documents
+// rather than a new one for every page.
+func (d *Doc) Compress() {
+	zw := zlibPool.Get().(*zlib.Writer)
+	defer zlibPool.Put(zw)
+	for n, o := range d.objs {
+		if o.stream == nil || bytes.Contains(o.dict, []byte("/Filter")) || d.toUniObjs[n] {
+			continue
+		}
+		var buf bytes.Buffer
+		zw.Reset(&buf)
+		zw.Write(o.stream)
+		zw.Close()
+		o.stream = buf.Bytes()
+		o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Filter /FlateDecode /Length "+strconv.Itoa(buf.Len())))
+		d.objs[n] = o
+	}
+}
+
+// Recompress compresses the document's font files again at zlib's best
+// level. fpdf favours speed; the fonts are most of a poster's bytes and,
+// shared by every page of a district, are compressed once for them all.
+func (d *Doc) Recompress() {
+	for n, o := range d.objs {
+		if o.stream == nil || !bytes.Contains(o.dict, []byte("/Length1")) || !bytes.Contains(o.dict, []byte("/FlateDecode")) {
+			continue
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(o.stream))
+		if err != nil {
+			continue
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			continue
+		}
+		var buf bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
+		zw.Write(raw)
+		zw.Close()
+		if buf.Len() < len(o.stream) {
+			o.stream = buf.Bytes()
+			o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Length "+strconv.Itoa(buf.Len())))
+			d.objs[n] = o
+		}
+	}
+}
+
+// eachRef finds the references "N 0 R" in a dictionary: fn gets the span
+// of N and its value.
+func eachRef(dict []byte, fn func(start, end, n int)) {
+	for i := 0; i < len(dict); i++ {
+		if dict[i] < '0' || dict[i] > '9' || (i > 0 && dict[i-1] >= '0' && dict[i-1] <= '9') {
+			continue
+		}
+		j := i
+		n := 0
+		for j < len(dict) && dict[j] >= '0' && dict[j] <= '9' {
+			n = n*10 + int(dict[j]-'0')
+			j++
+		}
+		if bytes.HasPrefix(dict[j:], []byte(" 0 R")) && (j+4 == len(dict) || !isRegular(dict[j+4])) {
+			fn(i, j, n)
+		}
+		i = j
+	}
+}
+
+// isRegular reports a character that would continue a PDF name or number.
+func isRegular(c byte) bool {
+	return c > ' ' && !bytes.ContainsRune([]byte("()<>[]{}/%"), rune(c))
+}
+
+func refs(dict []byte) []int {
+	var rs []int
+	eachRef(dict, func(_, _, n int) { rs = append(rs, n) })
+	return rs
+}
+
+// renumber rewrites the references of a dictionary to new numbers.
+func renumber(dict []byte, renum map[int]int) []byte {
+	out := make([]byte, 0, len(dict)+8)
+	last := 0
+	eachRef(dict, func(start, end, n int) {
+		if nn, ok := renum[n]; ok {
+			n = nn
+		}
+		out = append(out, dict[last:start]...)
+		out = strconv.AppendInt(out, int64(n), 10)
+		last = end
+	})
+	return append(out, dict[last:]...)
 }

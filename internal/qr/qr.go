@@ -5,11 +5,12 @@ package qr
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
+	"hash/crc32"
 	"strings"
+	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -96,28 +97,69 @@ func (c *Code) Runs() []Rect {
 	return rs
 }
 
-// PNG draws the symbol with its quiet zone, scale pixels a module, in black
-// and white.
+// PNG draws the symbol with its quiet zone, scale pixels a module, as a
+// black-and-white PNG (one bit a pixel). It writes the file itself: the
+// standard encoder takes the slow general path for such images.
 func (c *Code) PNG(scale int) ([]byte, error) {
 	side := (c.Size + 2*QuietZone) * scale
-	img := image.NewPaletted(image.Rect(0, 0, side, side), color.Palette{color.White, color.Black})
-	for y, row := range c.dark {
-		for x, d := range row {
-			if !d {
-				continue
-			}
-			for py := 0; py < scale; py++ {
-				off := img.PixOffset((x+QuietZone)*scale, (y+QuietZone)*scale+py)
-				for px := 0; px < scale; px++ {
-					img.Pix[off+px] = 1
+	stride := (side + 7) / 8
+	raw := make([]byte, (stride+1)*side) // each row: filter byte 0, then bits
+	white := make([]byte, stride+1)
+	for x := 0; x < side; x++ { // 1 is white in a greyscale image of depth 1
+		white[1+x/8] |= 0x80 >> (x % 8)
+	}
+	for my := -QuietZone; my < c.Size+QuietZone; my++ {
+		y0 := (my + QuietZone) * scale
+		row := raw[y0*(stride+1) : (y0+1)*(stride+1)]
+		copy(row, white)
+		if my >= 0 && my < c.Size {
+			for mx, d := range c.dark[my] {
+				if !d {
+					continue
+				}
+				for x := (mx + QuietZone) * scale; x < (mx+QuietZone+1)*scale; x++ {
+					row[1+x/8] &^= 0x80 >> (x % 8)
 				}
 			}
 		}
+		for k := 1; k < scale; k++ {
+			copy(raw[(y0+k)*(stride+1):], row)
+		}
 	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	var idat bytes.Buffer
+	zw := zlibPool.Get().(*zlib.Writer)
+	zw.Reset(&idat)
+	zw.Write(raw)
+	zw.Close()
+	zlibPool.Put(zw)
+
+	var out bytes.Buffer
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(side))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(side))
+	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
+	chunk(&out, "IHDR", ihdr)
+	chunk(&out, "IDAT", idat.Bytes())
+	chunk(&out, "IEND", nil)
+	return out.Bytes(), nil
+}
+
+// zlibPool saves allocating a compressor, about a megabyte, per image.
+var zlibPool = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
+func chunk(w *bytes.Buffer, typ string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	w.Write(n[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(typ))
+	crc.Write(data)
+	w.WriteString(typ)
+	w.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	w.Write(n[:])
 }

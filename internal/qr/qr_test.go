@@ -96,3 +96,31 @@ func TestParseLevel(t *testing.T) {
 		t.Error("ParseLevel(X) succeeded")
 	}
 }
+
+// The PNG is what the standard decoder reads: the right size, black
+// modules where the symbol is dark, white quiet zone.
+func TestPNGPixels(t *testing.T) {
+	c, _ := Encode("HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9", Q)
+	b, err := c.PNG(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := (c.Size + 2*QuietZone) * 3
+	if img.Bounds().Dx() != side || img.Bounds().Dy() != side {
+		t.Fatalf("image is %v; want %d square", img.Bounds(), side)
+	}
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			r, _, _, _ := img.At(x, y).RGBA()
+			mx, my := x/3-QuietZone, y/3-QuietZone
+			dark := mx >= 0 && my >= 0 && mx < c.Size && my < c.Size && c.Dark(my, mx)
+			if (r == 0) != dark {
+				t.Fatalf("pixel %d,%d: dark %v; module dark %v", x, y, r == 0, dark)
+			}
+		}
+	}
+}

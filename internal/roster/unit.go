@@ -136,21 +136,24 @@ func (u Unit) same(v Unit) bool {
 
 // District is a district (อำเภอ) with the units that lie in it, in list order.
 type District struct {
-	Name  string
-	Units []Unit
+	Name     string
+	Province string // district names repeat across provinces
+	Units    []Unit
 }
 
 // Districts groups units by district, in the order each district first
 // appears in the list.
 func Districts(units []Unit) []District {
-	idx := map[string]int{}
+	type key struct{ province, district string }
+	idx := map[key]int{}
 	var ds []District
 	for _, u := range units {
-		i, ok := idx[u.District]
+		k := key{u.Province, u.District}
+		i, ok := idx[k]
 		if !ok {
 			i = len(ds)
-			idx[u.District] = i
-			ds = append(ds, District{Name: u.District})
+			idx[k] = i
+			ds = append(ds, District{Name: u.District, Province: u.Province})
 		}
 		ds[i].Units = append(ds[i].Units, u)
 	}

@@ -27,7 +27,7 @@ func NewDoc(fonts ...*Font) *Doc {
 	p.SetCreationDate(epoch)
 	p.SetModificationDate(epoch)
 	p.SetCatalogSort(true)
-	p.SetCompression(true)
+	p.SetCompression(false) // pdfdoc compresses the pages, reusing one writer
 	p.SetAutoPageBreak(false, 0)
 	p.SetMargins(0, 0, 0)
 	d := &Doc{PDF: p, fonts: map[*Font]string{}}
@@ -74,5 +74,6 @@ func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 		return nil, err
 	}
 	pd.SetToUnicode(ToUnicode)
+	pd.Compress()
 	return pd, nil
 }

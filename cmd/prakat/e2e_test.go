@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prakat/prakat/internal/cli"
+)
+
+// needTools skips where the PDF and QR tools are missing, and fails in CI,
+// where .ci/run installs them.
+func needTools(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is not installed; .ci/run installs poppler-utils, mupdf-tools and zbar-tools", n)
+			}
+			t.Skipf("%s is not installed", n)
+		}
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return string(out)
+}
+
+// TestDemoPostersEndToEnd checks every demo poster as a reader and a phone
+// would: one A4 page with embedded fonts, a QR code that scans (rendered at
+// 150 dpi) to exactly its manifest link, and a text layer, in poppler and
+// in MuPDF, holding the unit's exact name and no private-use character.
+func TestDemoPostersEndToEnd(t *testing.T) {
+	needTools(t, "pdfinfo", "pdffonts", "pdftoppm", "pdftotext", "mutool", "zbarimg")
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	if code := cli.Run([]string{"demo", "--out", dir, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr.String())
+	}
+	out := filepath.Join(dir, "output")
+	data, err := os.ReadFile(filepath.Join(out, "manifest.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 39 {
+		t.Fatalf("manifest has %d rows; want 38 and a header", len(recs)-1)
+	}
+	for _, r := range recs[1:] {
+		name, link, poster := r[2], r[5], filepath.Join(out, filepath.FromSlash(r[6]))
+		t.Run(r[0], func(t *testing.T) {
+			info := run(t, "pdfinfo", poster)
+			if !strings.Contains(info, "Pages:           1\n") || !strings.Contains(info, "595.28 x 841.89 pts (A4)") {
+				t.Errorf("not one A4 page:\n%s", info)
+			}
+			st, _ := os.Stat(poster)
+			if st.Size() > 40<<10 {
+				t.Errorf("poster is %d bytes; at most 40 KB", st.Size())
+			}
+			for _, line := range strings.Split(run(t, "pdffonts", poster), "\n")[2:] {
+				if f := strings.Fields(line); len(f) > 4 && f[len(f)-5] != "yes" {
+					t.Errorf("font not embedded: %s", line)
+				}
+			}
+			png := filepath.Join(t.TempDir(), "p")
+			run(t, "pdftoppm", "-r", "150", "-png", "-singlefile", poster, png)
+			if got := strings.TrimSpace(run(t, "zbarimg", "-q", "--raw", png+".png")); got != link {
+				t.Errorf("QR code reads %q; manifest has %q", got, link)
+			}
+			for _, text := range []string{
+				run(t, "pdftotext", poster, "-"),
+				run(t, "mutool", "draw", "-q", "-F", "txt", "-o", "-", poster),
+			} {
+				if !strings.Contains(strings.Join(strings.Fields(text), ""), strings.ReplaceAll(name, " ", "")) {
+					t.Errorf("text layer lacks %q:\n%s", name, text)
+				}
+				for _, c := range text {
+					if (c >= 0xE000 && c <= 0xF8FF) || c == 0xFFFD {
+						t.Errorf("text layer holds %U", c)
+						break
+					}
+				}
+			}
+		})
+	}
+}

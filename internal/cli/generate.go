@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/prakat/prakat/fonts"
+	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/generate"
+	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/poster"
+	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/thai"
+	"github.com/prakat/prakat/internal/typeset"
+	"github.com/prakat/prakat/templates"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type generateOptions struct {
+	unitFlags
+	Config string
+	Out    string
+	Jobs   int
+	Quiet  bool
+}
+
+func newGenerateCmd(e *env) *cobra.Command {
+	var o generateOptions
+	cmd := &cobra.Command{
+		Use:   "generate --config DIR/campaign.yaml --out OUT [--units FILE] [--province P] [--jobs N]",
+		Short: "Make every unit's poster and QR image, and each district's print file",
+		Long: `Issues every unit its link (as prakat links does) and writes:
+
+  OUT/<district>/<code>-<name>.pdf   the unit's A4 poster with its QR code
+  OUT/<district>/<code>-qr.png       the QR code alone, for websites and social media
+  OUT/<district>/print-all.pdf       every poster of the district, for one print job
+  OUT/manifest.csv                   code,type,name,district,token,link,poster
+
+OUT is built beside its place and moved there whole: on any error it stays as
+it was. A previous output of prakat in OUT is replaced; any other folder is
+refused.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return generateRun(cmd.Context(), e, &o) },
+	}
+	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
+	cmd.Flags().StringVar(&o.Out, "out", "", "the output folder")
+	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "posters made at once (default: one per CPU)")
+	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "print nothing but errors")
+	o.register(cmd, false)
+	return cmd
+}
+
+func generateRun(ctx context.Context, e *env, o *generateOptions) error {
+	if o.Config == "" || o.Out == "" {
+		return usagef("generate needs --config DIR/campaign.yaml and --out OUT")
+	}
+	if o.Jobs < 0 {
+		return usagef("--jobs must be 1 or more")
+	}
+	c, err := campaign.Load(o.Config)
+	if err != nil {
+		return err
+	}
+	list, _, err := o.load(e, c)
+	if err != nil {
+		return err
+	}
+	job, err := newPosterJob(c)
+	if err != nil {
+		return err
+	}
+	as, err := issue(e, c, list.Units)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
+		QRLevel: job.level, Fields: job.fields}
+	finish := func() {}
+	if !o.Quiet {
+		gopt.Progress, finish = progress(e)
+	}
+	// The run allocates much and keeps little; collecting less often saves
+	// a tenth of its time for a few tens of megabytes.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	start := time.Now()
+	res, err := generate.Run(ctx, as, gopt)
+	finish()
+	if err != nil {
+		return err
+	}
+	if !o.Quiet {
+		fmt.Fprintln(e.Out, e.p.Sprintf("%d posters for %d districts in %s (%.1f s, %d KB a poster)",
+			len(res.Entries), res.Districts, o.Out, time.Since(start).Seconds(), res.Bytes/int64(max(len(res.Entries), 1))/1024))
+	}
+	return nil
+}
+
+// posterJob is what every poster of a campaign shares.
+type posterJob struct {
+	renderer *poster.Renderer
+	fonts    poster.Fonts
+	level    qr.Level
+	fields   func(links.Assignment) poster.Fields
+}
+
+func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
+	fs, err := loadFonts(c)
+	if err != nil {
+		return nil, err
+	}
+	name, data := templates.Poster, []byte(nil)
+	if c.PosterTemplate != "" {
+		name = c.Path(c.PosterTemplate)
+		if data, err = os.ReadFile(name); err != nil {
+			return nil, messages.Errorf(name, "cannot read the poster template").WithHint("fix poster_template in campaign.yaml, or empty it to use the built-in template")
+		}
+	} else if data, err = templates.FS.ReadFile(templates.Poster); err != nil {
+		return nil, err
+	}
+	tmpl, err := poster.ParseTemplate(name, data)
+	if err != nil {
+		return nil, err
+	}
+	level, err := qr.ParseLevel(c.QRLevel)
+	if err != nil {
+		return nil, err
+	}
+	style := thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
+	closing := ""
+	if t := c.Closing(); !t.IsZero() {
+		closing = style.Date(t)
+	}
+	return &posterJob{
+		renderer: poster.NewRenderer(tmpl, fs),
+		fonts:    fs,
+		level:    level,
+		fields: func(a links.Assignment) poster.Fields {
+			u := a.Unit
+			return poster.Fields{
+				"name": u.Name, "district": u.District, "province": u.Province, "code": u.Code,
+				"type": u.Type.String(), "link": a.Link, "closing_date": closing,
+				"contact": style.Number(c.Contact), "title": c.Title,
+			}
+		},
+	}, nil
+}
+
+func loadFonts(c *campaign.Campaign) (poster.Fonts, error) {
+	load := func(path string, builtin []byte, name string) (*typeset.Font, error) {
+		data := builtin
+		if path != "" {
+			path = c.Path(path)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, messages.Errorf(path, "cannot read the font").WithHint("fix font_regular or font_bold in campaign.yaml")
+			}
+			data, name = b, filepath.Base(path)
+		}
+		f, err := typeset.LoadFont(name, data)
+		if err != nil {
+			return nil, &messages.Error{What: messages.T("unusable font"), Err: err}
+		}
+		return f, nil
+	}
+	reg, err := load(c.FontRegular, fonts.Regular, "Laksaman")
+	if err != nil {
+		return poster.Fonts{}, err
+	}
+	boldPath := c.FontBold
+	if boldPath == "" && c.FontRegular != "" {
+		boldPath = c.FontRegular // a campaign font without a bold: the same face
+	}
+	bold, err := load(boldPath, fonts.Bold, "Laksaman Bold")
+	if err != nil {
+		return poster.Fonts{}, err
+	}
+	return poster.Fonts{Regular: reg, Bold: bold}, nil
+}
+
+// progress reports on a terminal with a bar, elsewhere with a line at
+// each tenth.
+func progress(e *env) (func(done, total int), func()) {
+	if f, ok := e.Err.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		var bar *progressbar.ProgressBar
+		return func(done, total int) {
+				if bar == nil {
+					bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.Err),
+						progressbar.OptionSetDescription(e.p.Sprintf("posters")), progressbar.OptionShowCount(),
+						progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+				}
+				bar.Set(done)
+			}, func() {
+				if bar != nil {
+					bar.Finish()
+				}
+			}
+	}
+	last := -1
+	return func(done, total int) {
+		if tenth := done * 10 / total; tenth != last {
+			last = tenth
+			fmt.Fprintln(e.Err, e.p.Sprintf("posters: %d of %d", done, total))
+		}
+	}, func() {}
+}
