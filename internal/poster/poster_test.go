@@ -2,6 +2,7 @@ package poster
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
@@ -51,4 +52,85 @@ func TestWriteSamplePoster(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(out, b, 0o644)
+}
+
+// BenchmarkPoster times one poster as a single document: laying it out,
+// drawing it, finishing the PDF. (generate draws many to a document, which
+// is cheaper a poster; scripts/bench-peer.sh times that whole run.)
+func BenchmarkPoster(b *testing.B) {
+	r, fs := renderer(b)
+	code, _ := qr.Encode(longest["link"], qr.Q)
+	var n int
+	for b.Loop() {
+		d := typeset.NewDoc(fs.Regular, fs.Bold)
+		if err := r.Draw(d, longest, code); err != nil {
+			b.Fatal(err)
+		}
+		out, err := d.Bytes()
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n)/1024, "KB")
+}
+
+// The longest unit name in the register fits on one line, whole, and the
+// poster is one page whatever the template is given.
+func TestLongestNameOneLine(t *testing.T) {
+	r, fs := renderer(t)
+	d := typeset.NewDoc(fs.Regular, fs.Bold)
+	code, _ := qr.Encode(longest["link"], qr.Q)
+	if err := r.Draw(d, longest, code); err != nil {
+		t.Fatal(err)
+	}
+	if d.PDF.PageCount() != 1 {
+		t.Errorf("%d pages", d.PDF.PageCount())
+	}
+	it := &item{block: Block{Size: 30, Bold: true, OneLine: true}, text: longest["name"], font: fs.Bold,
+		keep: []typeset.Span{{Start: 0, End: len([]rune(longest["name"]))}}}
+	it.size = 30
+	lines := r.wrap(it, pageW-2*r.t.Margin)
+	for it.block.OneLine && len(lines) > 1 && it.size > 30*MinShrink {
+		it.size *= 0.97
+		lines = r.wrap(it, pageW-2*r.t.Margin)
+	}
+	if len(lines) != 1 {
+		t.Errorf("the longest name takes %d lines", len(lines))
+	}
+}
+
+func TestTemplateErrors(t *testing.T) {
+	base := "blocks:\n  - text: \"{name}\"\n    size: 20\n  - qr: 80\n"
+	tests := []struct{ name, yaml, want string }{
+		{"unknown field", base + "  - text: x\n    sise: 20\n", "not a valid poster template"},
+		{"placeholder", "blocks:\n  - text: \"{unit}\"\n    size: 20\n  - qr: 80\n", "t.yaml:2: unknown placeholder {unit}"},
+		{"no qr", "blocks:\n  - text: x\n    size: 20\n", "exactly one qr block, not 0"},
+		{"two qr", base + "  - qr: 40\n", "exactly one qr block, not 2"},
+		{"tiny text", "blocks:\n  - text: x\n    size: 2\n  - qr: 80\n", "t.yaml:2: text size 2 pt"},
+		{"colour", "blocks:\n  - text: x\n    size: 20\n    colour: red\n  - qr: 80\n", `unknown colour "red"`},
+		{"bad hex", "colours:\n  a: \"#12\"\n" + base, `colour a: "#12" is not #RRGGBB`},
+		{"both", "blocks:\n  - text: x\n    qr: 40\n", "t.yaml:2: a block is either text or qr"},
+	}
+	for _, tt := range tests {
+		_, err := ParseTemplate("t.yaml", []byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v; want %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := ParseTemplate("t.yaml", []byte(base)); err != nil {
+		t.Errorf("a minimal template: %v", err)
+	}
+}
+
+// A block whose placeholder has no value is left out.
+func TestEmptyPlaceholderDropsBlock(t *testing.T) {
+	text, _, ok := fill("ตอบได้ถึงวันที่ {closing_date}", Fields{})
+	if ok {
+		t.Errorf("fill = %q, ok; want the block dropped", text)
+	}
+	text, keep, ok := fill("อำเภอ{district} จังหวัด{province}", Fields{"district": "บ้านแพ้ว", "province": "สมุทรสาคร"})
+	if !ok || text != "อำเภอบ้านแพ้ว จังหวัดสมุทรสาคร" || len(keep) != 2 || keep[0] != (typeset.Span{Start: 5, End: 13}) {
+		t.Errorf("fill = %q, %v, %v", text, keep, ok)
+	}
 }
