@@ -3,8 +3,8 @@ package generate
 import (
 	"bytes"
 	"context"
-	"os"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
