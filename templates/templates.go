@@ -15,3 +15,6 @@ const Campaign = "campaign.yaml"
 
 // Poster is the default poster layout.
 const Poster = "poster.yaml"
+
+// Letters is the default wording and layout of the circular letters.
+const Letters = "letters.yaml"

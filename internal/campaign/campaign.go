@@ -54,6 +54,7 @@ type Campaign struct {
 	ThaiDigits     *bool  `yaml:"thai_digits"`
 	Gregorian      bool   `yaml:"gregorian"`
 	PosterTemplate string `yaml:"poster_template"`
+	LetterTemplate string `yaml:"letter_template"`
 	FontRegular    string `yaml:"font_regular"`
 	FontBold       string `yaml:"font_bold"`
 }
@@ -255,7 +256,8 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 	}
 	c := Campaign{Title: o.Title, SurveyURL: o.SurveyURL, Mode: o.Mode, ShortBase: o.ShortBase,
 		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
-		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact, PosterTemplate: templates.Poster}
+		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact,
+		PosterTemplate: templates.Poster, LetterTemplate: templates.Letters}
 	if err := c.check(); err != nil {
 		err.Where = "--" + strings.ReplaceAll(err.key, "_", "-")
 		return err.Error
@@ -279,12 +281,14 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 		if err := os.WriteFile(filepath.Join(tmp, o.UnitsName), o.Units, 0o644); err != nil {
 			return err
 		}
-		poster, err := templates.FS.ReadFile(templates.Poster)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(tmp, c.PosterTemplate), poster, 0o644); err != nil {
-			return err
+		for _, name := range []string{templates.Poster, templates.Letters} {
+			data, err := templates.FS.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+				return err
+			}
 		}
 		return os.WriteFile(filepath.Join(tmp, c.SecretFile), []byte(hex.EncodeToString(secret)+"\n"), 0o600)
 	})

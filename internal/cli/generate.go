@@ -12,6 +12,7 @@ import (
 	"github.com/prakat/prakat/fonts"
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/generate"
+	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/poster"
@@ -30,6 +31,7 @@ type generateOptions struct {
 	Out    string
 	Jobs   int
 	Quiet  bool
+	Zip    bool
 }
 
 func newGenerateCmd(e *env) *cobra.Command {
@@ -42,7 +44,12 @@ func newGenerateCmd(e *env) *cobra.Command {
   OUT/<district>/<code>-<name>.pdf   the unit's A4 poster with its QR code
   OUT/<district>/<code>-qr.png       the QR code alone, for websites and social media
   OUT/<district>/print-all.pdf       every poster of the district, for one print job
+  OUT/<district>/letter.pdf          the district's letter forwarding them to its units
+  OUT/letters/circular.pdf           the province's circular, with its list of recipients
+  OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
   OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/letters.csv                    recipient,district,file
+  OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
 
 OUT is built beside its place and moved there whole: on any error it stays as
 it was. A previous output of prakat in OUT is replaced; any other folder is
@@ -54,6 +61,7 @@ refused.`,
 	cmd.Flags().StringVar(&o.Out, "out", "", "the output folder")
 	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "posters made at once (default: one per CPU)")
 	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "print nothing but errors")
+	cmd.Flags().BoolVar(&o.Zip, "zip", false, "also pack each district's files into OUT/<district>.zip")
 	o.register(cmd, false)
 	return cmd
 }
@@ -86,8 +94,12 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
+	letters, err := newLetters(c, job, e.Now())
+	if err != nil {
+		return err
+	}
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
-		QRLevel: job.level, Fields: job.fields}
+		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip}
 	finish := func() {}
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
@@ -114,6 +126,46 @@ type posterJob struct {
 	fonts    poster.Fonts
 	level    qr.Level
 	fields   func(links.Assignment) poster.Fields
+	style    thai.DateStyle
+	closing  string
+}
+
+// newLetters reads the campaign's letter template and its Garuda image.
+func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.Letters, error) {
+	name, data, err := c.Path(c.LetterTemplate), []byte(nil), error(nil)
+	if c.LetterTemplate == "" {
+		name = templates.Letters
+		data, err = templates.FS.ReadFile(templates.Letters)
+	} else if data, err = os.ReadFile(name); err != nil {
+		return nil, messages.Errorf(name, "cannot read the letter template").WithHint("fix letter_template in campaign.yaml, or empty it to use the built-in template")
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := letter.ParseTemplate(name, data)
+	if err != nil {
+		return nil, err
+	}
+	var garuda []byte
+	if t.Garuda != "" {
+		path := c.Path(t.Garuda)
+		if garuda, err = os.ReadFile(path); err != nil {
+			return nil, messages.Errorf(path, "cannot read the Garuda image").WithHint("fix garuda in %s, or empty it to keep the space blank", name)
+		}
+	}
+	date := now
+	if t.Date != "" {
+		if date, err = time.Parse(time.DateOnly, t.Date); err != nil {
+			return nil, messages.Errorf(name, "date %q is not a date", t.Date).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31")
+		}
+	}
+	return &generate.Letters{
+		Template: t,
+		Layout:   letter.NewLayout(t, job.fonts.Regular, job.style, t.Garuda, garuda),
+		Font:     job.fonts.Regular,
+		Values: letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: job.closing,
+			Date: job.style.Date(date), Style: job.style},
+	}, nil
 }
 
 func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
@@ -147,6 +199,8 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 		renderer: poster.NewRenderer(tmpl, fs),
 		fonts:    fs,
 		level:    level,
+		style:    style,
+		closing:  closing,
 		fields: func(a links.Assignment) poster.Fields {
 			u := a.Unit
 			return poster.Fields{

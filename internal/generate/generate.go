@@ -10,12 +10,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/links"
@@ -47,6 +49,10 @@ type Options struct {
 	Fields func(links.Assignment) poster.Fields
 	// Progress, when set, is told of each finished poster.
 	Progress func(done, total int)
+	// Letters, when set, adds the circular letters and letters.csv.
+	Letters *Letters
+	// Zip adds OUT/<district>.zip with each district's files.
+	Zip bool
 }
 
 // Entry is one unit's line of the manifest.
@@ -179,8 +185,32 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if o.Letters != nil {
+		var rows []letterRow
+		for _, p := range byProvince(districts) {
+			r, err := writeLetters(tmp, p.name, p.districts, len(provinces) > 1, dirOf, entries, byCode, o.Letters)
+			if err != nil {
+				return nil, err
+			}
+			rows = append(rows, r...)
+		}
+		if err := writeLettersCSV(filepath.Join(tmp, LettersName), rows); err != nil {
+			return nil, err
+		}
+	}
 	if err := writeManifest(filepath.Join(tmp, ManifestName), entries); err != nil {
 		return nil, err
+	}
+	if o.Zip {
+		for _, d := range districts {
+			var slice []Entry
+			for _, u := range d.Units {
+				slice = append(slice, entries[byCode[u.Code]])
+			}
+			if err := writeZip(tmp, dirOf(d), slice); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := replace(tmp, o.Out); err != nil {
 		return nil, err
@@ -267,16 +297,44 @@ func chunk(tmp string, ds []roster.District, dirOf func(roster.District) string,
 
 func writeManifest(path string, entries []Entry) error {
 	var buf bytes.Buffer
-	w := excelcsv.NewWriter(&buf)
+	if err := manifestCSV(&buf, entries); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// zipTime dates the files in a zip, so the same run gives the same bytes.
+var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+type province struct {
+	name      string
+	districts []roster.District
+}
+
+// byProvince groups districts by province, in order of appearance.
+func byProvince(ds []roster.District) []province {
+	var ps []province
+	idx := map[string]int{}
+	for _, d := range ds {
+		i, ok := idx[d.Province]
+		if !ok {
+			i = len(ps)
+			idx[d.Province] = i
+			ps = append(ps, province{name: d.Province})
+		}
+		ps[i].districts = append(ps[i].districts, d)
+	}
+	return ps
+}
+
+func manifestCSV(out io.Writer, entries []Entry) error {
+	w := excelcsv.NewWriter(out)
 	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster"})
 	for _, e := range entries {
 		u := e.Unit
 		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster})
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return w.Flush()
 }
 
 // FileName makes a name safe as a file name on Windows and Linux: the

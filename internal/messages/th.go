@@ -155,4 +155,15 @@ var thai = map[string]string{
 	"unknown colour %q":                                               "ไม่รู้จักสี %q",
 	"name one of the template's colours, or write #RRGGBB":            "ใช้ชื่อสีที่กำหนดในแม่แบบ หรือเขียนเป็น #RRGGBB",
 	"a poster needs exactly one qr block, not %d":                     "โปสเตอร์ต้องมีส่วน qr หนึ่งส่วนพอดี ไม่ใช่ %d",
+
+	// Letters.
+	"cannot read the letter template":                                                "อ่านแม่แบบหนังสือไม่ได้",
+	"fix letter_template in campaign.yaml, or empty it to use the built-in template": "แก้ letter_template ใน campaign.yaml หรือเว้นว่างไว้เพื่อใช้แบบที่มากับโปรแกรม",
+	"cannot read the Garuda image":                                                   "อ่านภาพครุฑไม่ได้",
+	"fix garuda in %s, or empty it to keep the space blank":                          "แก้ garuda ใน %s หรือเว้นว่างไว้เพื่อเว้นที่ว่าง",
+	"date %q is not a date":                                                          "date %q ไม่ใช่วันที่",
+	"cannot use the Garuda image (%v)":                                               "ใช้ภาพครุฑไม่ได้ (%v)",
+	"not a valid letter template: %s":                                                "แม่แบบหนังสือไม่ถูกต้อง: %s",
+	"font_size must be 10 to 24, line_spacing 1 to 2.5, margins 10 mm or more and indent 0 to 60 mm": "font_size ต้องอยู่ระหว่าง 10 ถึง 24, line_spacing ระหว่าง 1 ถึง 2.5, ระยะขอบ 10 มม. ขึ้นไป และย่อหน้า 0 ถึง 60 มม.",
+	"subject, the offices, the positions and the words of the letter must not be empty":              "เรื่อง ส่วนราชการ ตำแหน่ง และคำในหนังสือต้องไม่ว่าง",
 }

@@ -271,3 +271,19 @@ func TestDistricts(t *testing.T) {
 		t.Errorf("Districts = %s; want %s", g, w)
 	}
 }
+
+func TestHead(t *testing.T) {
+	tests := map[string]Unit{
+		"นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร": {Type: ProvincialOrg, Name: "องค์การบริหารส่วนจังหวัดสมุทรสาคร"},
+		"นายกเทศมนตรีนครอ้อมน้อย":               {Type: CityMunicipality, Name: "เทศบาลนครอ้อมน้อย"},
+		"นายกเทศมนตรีเมืองกระทุ่มแบน":           {Type: TownMunicipality, Name: "เทศบาลเมืองกระทุ่มแบน"},
+		"นายกเทศมนตรีตำบลบางปลา":                {Type: SubdistrictMunicipality, Name: "เทศบาลตำบลบางปลา"},
+		"นายกองค์การบริหารส่วนตำบลกาหลง":        {Type: SubdistrictOrg, Name: "องค์การบริหารส่วนตำบลกาหลง"},
+		"นายกเมืองพัทยา":                        {Type: Pattaya, Name: "เมืองพัทยา"},
+	}
+	for want, u := range tests {
+		if got := u.Head(); got != want {
+			t.Errorf("Head(%s) = %s; want %s", u.Name, got, want)
+		}
+	}
+}

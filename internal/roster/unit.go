@@ -27,17 +27,18 @@ type typeInfo struct {
 	label   string   // as the register's type_th column writes it
 	prefix  string   // what stands before the bare name in the full name
 	abbrev  string   // the short prefix clerks write: อบต.ท่าทราย
+	head    string   // the formal title of the unit's head, before the bare name
 	digit   byte     // the first digit of the DLA code
 	aliases []string // other spellings accepted in a type column, normalised by typeKey
 }
 
 var typeTable = map[Type]typeInfo{
-	ProvincialOrg:           {"อบจ.", "องค์การบริหารส่วนจังหวัด", "อบจ.", '2', []string{"provincial_admin_org", "pao"}},
-	CityMunicipality:        {"เทศบาลนคร", "เทศบาลนคร", "ทน.", '3', []string{"city_municipality"}},
-	TownMunicipality:        {"เทศบาลเมือง", "เทศบาลเมือง", "ทม.", '4', []string{"town_municipality"}},
-	SubdistrictMunicipality: {"เทศบาลตำบล", "เทศบาลตำบล", "ทต.", '5', []string{"subdistrict_municipality"}},
-	SubdistrictOrg:          {"อบต.", "องค์การบริหารส่วนตำบล", "อบต.", '6', []string{"subdistrict_admin_org", "sao", "tao"}},
-	Pattaya:                 {"เมืองพัทยา", "", "", '3', []string{"ท้องถิ่นรูปแบบพิเศษ", "special_admin_area", "pattaya"}},
+	ProvincialOrg:           {"อบจ.", "องค์การบริหารส่วนจังหวัด", "อบจ.", "นายกองค์การบริหารส่วนจังหวัด", '2', []string{"provincial_admin_org", "pao"}},
+	CityMunicipality:        {"เทศบาลนคร", "เทศบาลนคร", "ทน.", "นายกเทศมนตรีนคร", '3', []string{"city_municipality"}},
+	TownMunicipality:        {"เทศบาลเมือง", "เทศบาลเมือง", "ทม.", "นายกเทศมนตรีเมือง", '4', []string{"town_municipality"}},
+	SubdistrictMunicipality: {"เทศบาลตำบล", "เทศบาลตำบล", "ทต.", "นายกเทศมนตรีตำบล", '5', []string{"subdistrict_municipality"}},
+	SubdistrictOrg:          {"อบต.", "องค์การบริหารส่วนตำบล", "อบต.", "นายกองค์การบริหารส่วนตำบล", '6', []string{"subdistrict_admin_org", "sao", "tao"}},
+	Pattaya:                 {"เมืองพัทยา", "", "", "นายก", '3', []string{"ท้องถิ่นรูปแบบพิเศษ", "special_admin_area", "pattaya"}},
 }
 
 // pattayaName is the full (and only) name of the one special-status city.
@@ -133,6 +134,18 @@ func (u Unit) Bare() string {
 func (u Unit) same(v Unit) bool {
 	return u.Code == v.Code && u.Type == v.Type && u.Name == v.Name && u.District == v.District && u.Province == v.Province
 }
+
+// Head returns the formal title of the unit's head, by which a letter
+// addresses it: นายกองค์การบริหารส่วนตำบลกาหลง, นายกเทศมนตรีตำบลบางปลา
+// (a municipality's head drops "เทศบาล"), นายกเมืองพัทยา.
+func (u Unit) Head() string {
+	return typeTable[u.Type].head + u.Bare()
+}
+
+// ForwardedByDistrict reports whether the request reaches the unit through
+// its district office (subdistrict municipalities and SAOs) rather than
+// straight from the province.
+func (t Type) ForwardedByDistrict() bool { return t == SubdistrictMunicipality || t == SubdistrictOrg }
 
 // District is a district (อำเภอ) with the units that lie in it, in list order.
 type District struct {

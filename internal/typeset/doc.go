@@ -3,10 +3,13 @@ package typeset
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf16"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/prakat/prakat/internal/pdfdoc"
+	"github.com/prakat/prakat/internal/thai"
 )
 
 // epoch is the date every prakat PDF carries, so the same inputs give the
@@ -76,4 +79,66 @@ func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 	pd.SetToUnicode(ToUnicode)
 	pd.Compress()
 	return pd, nil
+}
+
+// PtMM is a point in millimetres.
+const PtMM = 25.4 / 72
+
+// MaxJustify bounds the space justification adds between two clusters, in
+// em: wider gaps would read as spaces, on paper and in the text layer.
+const MaxJustify = 0.06
+
+// TextJustified draws a line filled out to width (mm) by Thai distributed
+// justification: the extra space goes between clusters (a character with
+// its marks), never between a character and its marks, since a space
+// between glyphs of one cluster would knock the marks off their base.
+// Where that would take more than MaxJustify between clusters the line is
+// spaced that much and left short.
+//
+// The clusters are drawn one by one, and poppler would read the small gaps
+// after a mark as spaces; the line carries its text as /ActualText, which
+// poppler reads instead. MuPDF reads the glyphs, and joins them right.
+func (d *Doc) TextJustified(f *Font, size, x, y, width float64, line Line) {
+	enc := line.Enc
+	var starts []int
+	for i, r := range enc {
+		if i == 0 || !isMarkSlot(r) {
+			starts = append(starts, i)
+		}
+	}
+	natural := f.Width(enc, size*PtMM)
+	if len(starts) < 2 || natural >= width {
+		d.Text(f, size, x, y, enc)
+		return
+	}
+	gap := min((width-natural)/float64(len(starts)-1), MaxJustify*size*PtMM)
+	d.PDF.RawWriteStr("/Span <</ActualText <" + utf16Hex(string(line.Text)) + ">>> BDC\n")
+	for k, s := range starts {
+		e := len(enc)
+		if k+1 < len(starts) {
+			e = starts[k+1]
+		}
+		d.Text(f, size, x, y, enc[s:e])
+		x += f.Width(enc[s:e], size*PtMM) + gap
+	}
+	d.PDF.RawWriteStr("EMC\n")
+}
+
+// utf16Hex writes s as a PDF text string in hex: UTF-16BE after a BOM.
+func utf16Hex(s string) string {
+	var b strings.Builder
+	b.WriteString("FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	return b.String()
+}
+
+// isMarkSlot reports an encoded rune drawn over or under the one before
+// it; sara am counts, since its nikhahit hangs over the consonant before.
+func isMarkSlot(r rune) bool {
+	if u, ok := unslots[r]; ok {
+		r = u
+	}
+	return thai.IsMark(r) || r == 0x0E33
 }

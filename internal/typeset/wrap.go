@@ -25,6 +25,8 @@ type WrapOptions struct {
 	// Balance evens out all lines, the last included, as centred headings
 	// want; otherwise the last line may be short, as in a paragraph.
 	Balance bool
+	// Indent narrows the first line of each paragraph.
+	Indent float64
 }
 
 // Penalties of breaking, added to a line's raggedness (100 for a line
@@ -52,13 +54,13 @@ func (f *Font) Wrap(text string, size, width float64, opt WrapOptions) []Line {
 				keep = append(keep, Span{max(s, 0), min(e, len(rs))})
 			}
 		}
-		lines = append(lines, f.wrapParagraph(rs, size, width, keep, opt.Balance)...)
+		lines = append(lines, f.wrapParagraph(rs, size, width, opt.Indent, keep, opt.Balance)...)
 		offset += len(rs) + 1
 	}
 	return lines
 }
 
-func (f *Font) wrapParagraph(rs []rune, size, width float64, keep []Span, balance bool) []Line {
+func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span, balance bool) []Line {
 	enc, _ := f.Encode(rs)
 	n := len(rs)
 	if n == 0 {
@@ -119,6 +121,10 @@ func (f *Font) wrapParagraph(rs []rune, size, width float64, keep []Span, balanc
 		for i := j - 1; i >= 0; i-- {
 			a, b := trim(cands[i], cands[j])
 			w := prefix[b] - prefix[a]
+			width := width
+			if i == 0 {
+				width -= indent
+			}
 			var c float64
 			if w > width {
 				if i < j-1 {

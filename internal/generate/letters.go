@@ -1,0 +1,154 @@
+package generate
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/prakat/prakat/internal/excelcsv"
+	"github.com/prakat/prakat/internal/letter"
+	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/typeset"
+)
+
+// Letters says how to write the circulars; nil in Options writes none.
+type Letters struct {
+	Template *letter.Template
+	Layout   *letter.Layout
+	Font     *typeset.Font
+	Values   letter.Values
+}
+
+// LettersName is the list of who receives which letter.
+const LettersName = "letters.csv"
+
+// letterRow is one line of letters.csv.
+type letterRow struct{ recipient, district, file string }
+
+// writeLetters draws every letter of one province in one document and
+// cuts it into the letters' files: the circular with its list of
+// recipients and a copy for each recipient under letters/, and each
+// district's forwarding letter in the district's folder.
+func writeLetters(tmp, province string, ds []roster.District, multi bool, dirOf func(roster.District) string, entries []Entry, byCode map[string]int, l *Letters) ([]letterRow, error) {
+	v := l.Values
+	v.PosterPath = func(u roster.Unit) string {
+		return filepath.Base(filepath.FromSlash(entries[byCode[u.Code]].Poster))
+	}
+	chain := l.Template.Build(province, ds, v)
+	dir := "letters"
+	if multi {
+		dir += "/" + FileName(province)
+	}
+	if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return nil, err
+	}
+	doc := typeset.NewDoc(l.Font)
+	type part struct {
+		file       string
+		start, end int
+	}
+	var parts []part
+	page := 0
+	draw := func(file string, lt *letter.Letter) error {
+		n, err := l.Layout.Draw(doc, lt)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		parts = append(parts, part{file, page, page + n})
+		page += n
+		return nil
+	}
+	var rows []letterRow
+	if err := draw(dir+"/circular.pdf", chain.Circular); err != nil {
+		return nil, err
+	}
+	for i, c := range chain.Copies {
+		file := fmt.Sprintf("%s/%02d-%s.pdf", dir, i+1, FileName(c.Recipient))
+		if err := draw(file, c.Letter); err != nil {
+			return nil, err
+		}
+		rows = append(rows, letterRow{c.Recipient, "", file})
+	}
+	for _, f := range chain.Forwards {
+		file := dirOf(f.District) + "/letter.pdf"
+		if err := draw(file, f.Letter); err != nil {
+			return nil, err
+		}
+		for _, u := range f.Recipients {
+			rows = append(rows, letterRow{u.Head(), f.District.Name, file})
+		}
+	}
+	pd, err := doc.Parsed()
+	if err != nil {
+		return nil, err
+	}
+	pd.Recompress()
+	for _, p := range parts {
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.file)), pd.Range(p.start, p.end), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func writeLettersCSV(path string, rows []letterRow) error {
+	var buf bytes.Buffer
+	w := excelcsv.NewWriter(&buf)
+	w.Write([]string{"recipient", "district", "file"})
+	for _, r := range rows {
+		w.Write([]string{r.recipient, r.district, r.file})
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// writeZip packs a district's folder (its letter, posters, QR images and
+// print file) with its slice of the manifest into one file to send on.
+func writeZip(tmp, dir string, entries []Entry) error {
+	name := filepath.Join(tmp, strings.ReplaceAll(dir, "/", "-")+".zip")
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(f)
+	files, err := os.ReadDir(filepath.Join(tmp, filepath.FromSlash(dir)))
+	if err != nil {
+		f.Close()
+		return err
+	}
+	for _, fe := range files {
+		data, err := os.ReadFile(filepath.Join(tmp, filepath.FromSlash(dir), fe.Name()))
+		if err != nil {
+			f.Close()
+			return err
+		}
+		// PDF and PNG are compressed already: stored, not deflated again.
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: dir + "/" + fe.Name(), Method: zip.Store, Modified: zipTime})
+		if err != nil {
+			f.Close()
+			return err
+		}
+		w.Write(data)
+	}
+	var buf bytes.Buffer
+	if err := manifestCSV(&buf, entries); err != nil {
+		f.Close()
+		return err
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: dir + "/" + ManifestName, Method: zip.Deflate, Modified: zipTime})
+	if err != nil {
+		f.Close()
+		return err
+	}
+	w.Write(buf.Bytes())
+	if err := zw.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
