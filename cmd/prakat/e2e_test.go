@@ -96,3 +96,50 @@ func TestDemoPostersEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoLettersEndToEnd reads every demo letter as poppler and MuPDF do:
+// each names its recipients, in Thai that extracts exactly.
+func TestDemoLettersEndToEnd(t *testing.T) {
+	needTools(t, "pdftotext", "mutool")
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	if code := cli.Run([]string{"demo", "--out", dir, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr.String())
+	}
+	out := filepath.Join(dir, "output")
+	data, err := os.ReadFile(filepath.Join(out, "letters.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	recipients := map[string][]string{"letters/circular.pdf": nil}
+	for _, r := range recs[1:] {
+		recipients[r[2]] = append(recipients[r[2]], r[0])
+	}
+	if len(recipients) != 1+8+3 {
+		t.Errorf("%d letters; want the circular, 8 copies and 3 district letters", len(recipients))
+	}
+	for file, names := range recipients {
+		path := filepath.Join(out, filepath.FromSlash(file))
+		for _, text := range []string{
+			run(t, "pdftotext", path, "-"),
+			run(t, "mutool", "draw", "-q", "-F", "txt", "-o", "-", path),
+		} {
+			flat := strings.Join(strings.Fields(text), "")
+			for _, want := range append([]string{"ขอแสดงความนับถือ", "เรื่องขอความร่วมมือ"}, names...) {
+				if !strings.Contains(flat, want) {
+					t.Errorf("%s lacks %q", file, want)
+				}
+			}
+			for _, c := range text {
+				if (c >= 0xE000 && c <= 0xF8FF) || c == 0xFFFD {
+					t.Errorf("%s: text layer holds %U", file, c)
+					break
+				}
+			}
+		}
+	}
+}
