@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -55,8 +56,12 @@ type Campaign struct {
 	Gregorian      bool   `yaml:"gregorian"`
 	PosterTemplate string `yaml:"poster_template"`
 	LetterTemplate string `yaml:"letter_template"`
-	FontRegular    string `yaml:"font_regular"`
-	FontBold       string `yaml:"font_bold"`
+
+	StatsToken     string   `yaml:"stats_token"`
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	ClientIPHeader string   `yaml:"client_ip_header"`
+	FontRegular    string   `yaml:"font_regular"`
+	FontBold       string   `yaml:"font_bold"`
 }
 
 // UsesThaiDigits reports whether dates and numbers in prose take Thai
@@ -180,6 +185,11 @@ func (c *Campaign) check() *settingError {
 	default:
 		return bad("qr_level", messages.Errorf("", "qr_level %q: want L, M, Q or H", c.QRLevel))
 	}
+	for _, p := range c.TrustedProxies {
+		if _, err := parsePrefix(p); err != nil {
+			return bad("trusted_proxies", messages.Errorf("", "trusted_proxies: %q is not an address or a CIDR range", p))
+		}
+	}
 	if c.SecretFile == "" {
 		return bad("secret_file", messages.Errorf("", "secret_file is empty"))
 	}
@@ -258,6 +268,11 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
 		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact,
 		PosterTemplate: templates.Poster, LetterTemplate: templates.Letters}
+	token := make([]byte, 24)
+	if _, err := rand.Read(token); err != nil {
+		return err
+	}
+	c.StatsToken = hex.EncodeToString(token)
 	if err := c.check(); err != nil {
 		err.Where = "--" + strings.ReplaceAll(err.key, "_", "-")
 		return err.Error
@@ -306,4 +321,22 @@ func (c *Campaign) Secret() ([]byte, error) {
 		return nil, messages.Errorf(path, "the campaign secret is damaged (want at least 32 hex digits)")
 	}
 	return key, nil
+}
+
+// Proxies returns the trusted reverse proxies as address ranges.
+func (c *Campaign) Proxies() []netip.Prefix {
+	var ps []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if pf, err := parsePrefix(p); err == nil {
+			ps = append(ps, pf)
+		}
+	}
+	return ps
+}
+
+func parsePrefix(s string) (netip.Prefix, error) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	return netip.ParsePrefix(s)
 }

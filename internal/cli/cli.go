@@ -155,6 +155,7 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		newValidateCmd(e),
 		newLinksCmd(e),
 		newGenerateCmd(e),
+		newServeCmd(e),
 		newDemoCmd(e),
 	)
 	return root

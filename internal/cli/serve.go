@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/redirect"
+	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+type serveOptions struct {
+	unitFlags
+	Config string
+	DB     string
+	Addr   string
+}
+
+func newServeCmd(e *env) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve --config DIR/campaign.yaml --db FILE [--addr HOST:PORT] [--units FILE] [--province P]",
+		Short: "Answer the posters' short links, counting scans per unit",
+		Long: `Serves the campaign's short links: GET /<token> (in any case) answers a
+temporary redirect, never cached, to the unit's survey address, computed from
+the campaign's survey_url when the server starts, and records the scan in the
+SQLite file FILE before answering. Link previews (LINE, Facebook, WhatsApp,
+Telegram, X, Slack, search engines) and HEAD requests are redirected too but
+recorded as robots, not scans. No address is stored: a keyed hash under a salt
+that changes daily counts visitors. Unknown tokens get a 404 page in Thai.
+
+  GET /healthz       ok
+  GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
+
+Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return serveRun(cmd.Context(), e, &o) },
+	}
+	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
+	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing)")
+	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	o.register(cmd, false)
+	return cmd
+}
+
+// targets maps every issued token to its unit's survey address.
+func targets(c *campaign.Campaign, units []roster.Unit) (map[string]redirect.Target, error) {
+	l, err := links.Read(c.Path(c.Ledger))
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]roster.Unit{}
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	ts := map[string]redirect.Target{}
+	for _, en := range l.Entries() {
+		u, ok := byCode[en.Code]
+		if !ok {
+			u = roster.Unit{Code: en.Code} // issued once, no longer listed: still answered
+		}
+		ts[en.Token] = redirect.Target{Code: en.Code, Name: u.Name, URL: links.Destination(c.SurveyURL, u, en.Token)}
+	}
+	return ts, nil
+}
+
+func serveRun(ctx context.Context, e *env, o *serveOptions) error {
+	if o.Config == "" || o.DB == "" {
+		return usagef("serve needs --config DIR/campaign.yaml and --db FILE")
+	}
+	c, err := campaign.Load(o.Config)
+	if err != nil {
+		return err
+	}
+	list, _, err := o.load(e, c)
+	if err != nil {
+		return err
+	}
+	ts, err := targets(c, list.Units)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		return usagef("no links issued yet: run prakat links or prakat generate first")
+	}
+	store, err := sqlite.Open(o.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	log := slog.New(slog.NewTextHandler(e.Err, nil))
+	srv := redirect.New(redirect.Options{Targets: ts, Store: store, StatsToken: c.StatsToken,
+		Proxies: c.Proxies(), Header: c.ClientIPHeader, Log: log, Now: e.Now})
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log.Info("serving", "addr", ln.Addr().String(), "links", len(ts), "db", o.DB)
+	fmt.Fprintln(e.Out, e.p.Sprintf("serving %d links on http://%s", len(ts), ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

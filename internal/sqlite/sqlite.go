@@ -1,0 +1,271 @@
+// Package sqlite stores scans in a SQLite file (modernc.org/sqlite, no cgo):
+// write-ahead log, migrations embedded and run in order, and every scan
+// committed before its redirect is answered, with the commits of requests
+// that arrive together grouped into one transaction.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prakat/prakat/internal/tracking"
+	_ "modernc.org/sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// MaxBatch bounds how many scans one transaction commits.
+const MaxBatch = 512
+
+// Store is an open scan database.
+type Store struct {
+	db      *sql.DB
+	queue   chan pending
+	stopped chan struct{}
+	mu      sync.RWMutex // guards closed and sends on queue
+	closed  bool
+}
+
+type pending struct {
+	scan tracking.Scan
+	done chan error
+}
+
+// Open opens (creating if need be) the database at path and brings its
+// schema up to date.
+func Open(path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, queue: make(chan pending, 4*MaxBatch), stopped: make(chan struct{})}
+	go s.writer()
+	return s, nil
+}
+
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", version, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations (version) VALUES (?)`, version); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrClosed is returned for scans recorded after Close.
+var ErrClosed = errors.New("sqlite: the store is closed")
+
+// Record stores a scan and returns once it is committed to disk.
+func (s *Store) Record(ctx context.Context, sc tracking.Scan) error {
+	p := pending{scan: sc, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.queue <- p:
+		s.mu.RUnlock()
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writer commits queued scans: whatever has arrived by the time the last
+// commit ends goes into the next transaction, so one fsync serves many.
+func (s *Store) writer() {
+	defer close(s.stopped)
+	for first := range s.queue {
+		batch := []pending{first}
+	fill:
+		for len(batch) < MaxBatch {
+			select {
+			case p, ok := <-s.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		err := s.commit(batch)
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+func (s *Store) commit(batch []pending) error {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.Prepare(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		tx.Rollback()
+		return err
+	}
+	for _, p := range batch {
+		sc := p.scan
+		if _, err := stmt.Exec(sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor); err != nil {
+			stmt.Close()
+			tx.Rollback()
+			return err
+		}
+	}
+	stmt.Close()
+	return tx.Commit()
+}
+
+// Salt returns the visitor salt of day, making it on the day's first
+// scan, and deletes the salts of days before.
+func (s *Store) Salt(ctx context.Context, day string) ([]byte, error) {
+	var salt []byte
+	err := s.db.QueryRowContext(ctx, `SELECT salt FROM salts WHERE day = ?`, day).Scan(&salt)
+	if err == nil {
+		return salt, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	salt = make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)`, day, salt); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM salts WHERE day < ?`, day); err != nil {
+		return nil, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT salt FROM salts WHERE day = ?`, day).Scan(&salt)
+	return salt, err
+}
+
+// UnitStats are one unit's counts.
+type UnitStats struct {
+	Code     string
+	Scans    int // by people
+	Visitors int // distinct visitors a day, summed over days: an estimate
+	Bots     int // link previews, crawlers, HEAD requests
+	First    time.Time
+	Last     time.Time
+}
+
+// Stats returns the counts of every unit that has been scanned.
+func (s *Store) Stats(ctx context.Context) (map[string]UnitStats, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT code,
+		       sum(bot = 0),
+		       count(DISTINCT CASE WHEN bot = 0 THEN day || visitor END),
+		       sum(bot),
+		       min(CASE WHEN bot = 0 THEN at END),
+		       max(CASE WHEN bot = 0 THEN at END)
+		FROM scans GROUP BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]UnitStats{}
+	for rows.Next() {
+		var u UnitStats
+		var first, last sql.NullInt64
+		if err := rows.Scan(&u.Code, &u.Scans, &u.Visitors, &u.Bots, &first, &last); err != nil {
+			return nil, err
+		}
+		if first.Valid {
+			u.First, u.Last = time.UnixMilli(first.Int64), time.UnixMilli(last.Int64)
+		}
+		out[u.Code] = u
+	}
+	return out, rows.Err()
+}
+
+// Count returns how many scans (people and robots) the database holds.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM scans`).Scan(&n)
+	return n, err
+}
+
+// Check runs SQLite's integrity check.
+func (s *Store) Check(ctx context.Context) error {
+	var res string
+	if err := s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
+
+// Close finishes the queued scans and closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.queue)
+	s.mu.Unlock()
+	<-s.stopped
+	return s.db.Close()
+}

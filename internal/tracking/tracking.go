@@ -1,0 +1,76 @@
+// Package tracking holds what a scan of a poster's QR code is: when, for
+// which unit, from what kind of device, whether a person or a link-preview
+// robot made it, and a visitor key that counts people without keeping
+// their address (Thailand's PDPA).
+package tracking
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Scan is one request for a unit's link.
+type Scan struct {
+	At      time.Time
+	Code    string // the unit
+	Token   string
+	Device  string // mobile, tablet, desktop, bot, other
+	Bot     bool   // a link preview, a search engine, a HEAD request: not a person
+	Visitor string // keyed hash of address and browser under the day's salt
+}
+
+// Day is the calendar day of t in Thailand, which scans are counted by and
+// which the visitor salt changes with.
+func Day(t time.Time) string { return t.In(bangkok).Format(time.DateOnly) }
+
+var bangkok = time.FixedZone("ICT", 7*3600)
+
+// Visitor returns the key that tells visitors apart within a day: HMAC-SHA256
+// of the client address and browser under the day's random salt. The salt
+// is thrown away after its day, so the key cannot be traced back to an
+// address, and the raw address is never stored.
+func Visitor(salt []byte, addr, userAgent string) string {
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte(addr))
+	m.Write([]byte{0})
+	m.Write([]byte(userAgent))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// robots are parts of the user agents of link-preview fetchers and
+// crawlers. LINE's preview is "line-poker"; its in-app browser ("Line/")
+// is a person and is not listed.
+var robots = []string{
+	"facebookexternalhit", "facebot", "line-poker", "whatsapp", "telegrambot", "twitterbot",
+	"slackbot", "slack-imgproxy", "discordbot", "linkedinbot", "skypeuripreview", "pinterest",
+	"googlebot", "google-inspectiontool", "adsbot-google", "bingbot", "bingpreview", "yandex",
+	"baiduspider", "duckduckbot", "applebot", "petalbot", "embedly", "iframely", "vkshare",
+	"bot/", "bot;", "crawler", "spider", "preview", "curl/", "wget/", "python-requests", "go-http-client",
+}
+
+// Classify tells from a user agent the kind of device, and whether a robot
+// sent the request.
+func Classify(userAgent string) (device string, bot bool) {
+	ua := strings.ToLower(userAgent)
+	if ua == "" {
+		return "other", true
+	}
+	for _, r := range robots {
+		if strings.Contains(ua, r) {
+			return "bot", true
+		}
+	}
+	switch {
+	case strings.Contains(ua, "ipad") || strings.Contains(ua, "tablet") ||
+		strings.Contains(ua, "android") && !strings.Contains(ua, "mobile"):
+		return "tablet", false
+	case strings.Contains(ua, "mobi") || strings.Contains(ua, "iphone") || strings.Contains(ua, "android"):
+		return "mobile", false
+	case strings.Contains(ua, "windows") || strings.Contains(ua, "macintosh") || strings.Contains(ua, "x11") || strings.Contains(ua, "cros"):
+		return "desktop", false
+	}
+	return "other", false
+}

@@ -1,0 +1,55 @@
+package tracking
+
+import (
+	"testing"
+	"time"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		ua     string
+		device string
+		bot    bool
+	}{
+		{"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1", "mobile", false},
+		{"Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36", "mobile", false},
+		{"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Line/13.20.0", "mobile", false},
+		{"Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", "tablet", false},
+		{"Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15", "tablet", false},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36", "desktop", false},
+		{"facebookexternalhit/1.1;line-poker/1.0", "bot", true},
+		{"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "bot", true},
+		{"WhatsApp/2.23.20.0", "bot", true},
+		{"TelegramBot (like TwitterBot)", "bot", true},
+		{"Twitterbot/1.0", "bot", true},
+		{"Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)", "bot", true},
+		{"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "bot", true},
+		{"", "other", true},
+	}
+	for _, tt := range tests {
+		d, b := Classify(tt.ua)
+		if d != tt.device || b != tt.bot {
+			t.Errorf("Classify(%q) = %s, %v; want %s, %v", tt.ua, d, b, tt.device, tt.bot)
+		}
+	}
+}
+
+func TestVisitorKeepsNoAddress(t *testing.T) {
+	a := Visitor([]byte("salt-1"), "203.0.113.7", "ua")
+	if a == Visitor([]byte("salt-2"), "203.0.113.7", "ua") {
+		t.Error("another day's salt gave the same key")
+	}
+	if a != Visitor([]byte("salt-1"), "203.0.113.7", "ua") || a == Visitor([]byte("salt-1"), "203.0.113.8", "ua") {
+		t.Error("the key does not tell visitors apart within a day")
+	}
+	if len(a) != 24 {
+		t.Errorf("key %q", a)
+	}
+}
+
+func TestDayIsThailand(t *testing.T) {
+	// 20:00 UTC on the 24th is 03:00 on the 25th in Bangkok.
+	if got := Day(time.Date(2026, 11, 24, 20, 0, 0, 0, time.UTC)); got != "2026-11-25" {
+		t.Errorf("Day = %s", got)
+	}
+}
