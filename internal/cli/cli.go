@@ -156,6 +156,7 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		newLinksCmd(e),
 		newGenerateCmd(e),
 		newServeCmd(e),
+		newReportCmd(e),
 		newDemoCmd(e),
 	)
 	return root

@@ -166,4 +166,17 @@ var thai = map[string]string{
 	"not a valid letter template: %s":                                                "แม่แบบหนังสือไม่ถูกต้อง: %s",
 	"font_size must be 10 to 24, line_spacing 1 to 2.5, margins 10 mm or more and indent 0 to 60 mm": "font_size ต้องอยู่ระหว่าง 10 ถึง 24, line_spacing ระหว่าง 1 ถึง 2.5, ระยะขอบ 10 มม. ขึ้นไป และย่อหน้า 0 ถึง 60 มม.",
 	"subject, the offices, the positions and the words of the letter must not be empty":              "เรื่อง ส่วนราชการ ตำแหน่ง และคำในหนังสือต้องไม่ว่าง",
+
+	// Tracking and the report.
+	"trusted_proxies: %q is not an address or a CIDR range":                      "trusted_proxies: %q ไม่ใช่ที่อยู่หรือช่วงที่อยู่ (CIDR)",
+	"%d of %d units scanned (%d scans); %d need a reminder; the report is in %s": "มีผู้สแกน %d จาก %d หน่วย (สแกน %d ครั้ง) ต้องติดตาม %d หน่วย รายงานอยู่ที่ %s",
+	"report needs --config DIR/campaign.yaml, --db FILE and --out DIR":           "report ต้องระบุ --config โฟลเดอร์/campaign.yaml, --db ไฟล์ และ --out โฟลเดอร์",
+	"no scan database here":                                                                   "ไม่พบฐานข้อมูลการสแกนที่นี่",
+	"give --db the file prakat serve writes":                                                  "ให้ --db เป็นไฟล์ที่ prakat serve บันทึก",
+	"serving %d links on http://%s":                                                           "ให้บริการลิงก์ %d ลิงก์ ที่ http://%s",
+	"serve needs --config DIR/campaign.yaml and --db FILE":                                    "serve ต้องระบุ --config โฟลเดอร์/campaign.yaml และ --db ไฟล์",
+	"no links issued yet: run prakat links or prakat generate first":                          "ยังไม่มีลิงก์ที่ออกไว้: สั่ง prakat links หรือ prakat generate ก่อน",
+	"no responses in the file":                                                                "ไม่มีคำตอบในไฟล์",
+	"no column holds a unit's code or full name":                                              "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อเต็มของหน่วย",
+	"prefill the survey with the unit's code, e.g. a Google Forms link with entry.NNN={code}": "ให้แบบประเมินเติมรหัสหน่วยไว้ล่วงหน้า เช่น ลิงก์ Google Forms ที่มี entry.NNN={code}",
 }

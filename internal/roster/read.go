@@ -314,3 +314,36 @@ func allBlank(cells []string) bool {
 	}
 	return true
 }
+
+// Table reads a spreadsheet as rows of cells, whatever its form (CSV in any
+// of the encodings Read accepts, or the first sheet of an XLSX), for files
+// that are not unit lists, such as a survey platform's export.
+func Table(name string, data []byte) (rows [][]string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rows, err = nil, fileProblem(name, 0, messages.T("cannot read the file (%v)", r), messages.Text{})
+		}
+	}()
+	var srs []sheetRow
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		srs, err = xlsxRows(name, data, "")
+	} else {
+		srs, _, err = csvRows(name, data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range srs {
+		for len(rows) < r.n-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, r.cells)
+	}
+	return rows, nil
+}
+
+// ParseCode reads a DLA code as Read does; ok is false for anything else.
+func ParseCode(s string) (string, bool) {
+	c, p := parseCode(s)
+	return c, p == nil
+}

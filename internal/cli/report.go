@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/fsatomic"
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/report"
+	"github.com/prakat/prakat/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+type reportOptions struct {
+	unitFlags
+	Config    string
+	DB        string
+	Out       string
+	Responses string
+}
+
+func newReportCmd(e *env) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report --config DIR/campaign.yaml --db FILE --out DIR [--units FILE] [--province P] [--responses FILE]",
+		Short: "Report which units and districts reach citizens, and which need a reminder",
+		Long: `Reads the scans prakat serve recorded and writes, for every unit of the list:
+scans by people, estimated visitors, first and last scan, and per district the
+same summed with the share of its units scanned at least once. Units never
+scanned are marked for follow-up.
+
+--responses takes the survey platform's export (Google Forms or LimeSurvey CSV,
+or XLSX) with a column holding the unit's code or full name: responses are
+counted per unit and district, and per scan.
+
+  DIR/report.csv    code,name,district,scans,… (UTF-8 with BOM)
+  DIR/report.xlsx   the same, with a sheet of districts
+  DIR/report.html   one page in Thai, with a chart of districts; opens offline`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd.Context(), e, &o) },
+	}
+	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
+	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file prakat serve writes")
+	cmd.Flags().StringVar(&o.Out, "out", "", "the folder to write the report in")
+	cmd.Flags().StringVar(&o.Responses, "responses", "", "the survey's response export, to count responses per unit")
+	o.register(cmd, false)
+	return cmd
+}
+
+func reportRun(ctx context.Context, e *env, o *reportOptions) error {
+	if o.Config == "" || o.DB == "" || o.Out == "" {
+		return usagef("report needs --config DIR/campaign.yaml, --db FILE and --out DIR")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c, err := campaign.Load(o.Config)
+	if err != nil {
+		return err
+	}
+	list, _, err := o.load(e, c)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.DB); err != nil {
+		return messages.Errorf(o.DB, "no scan database here").WithHint("give --db the file prakat serve writes")
+	}
+	store, err := sqlite.Open(o.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	counts := map[string]report.Counts{}
+	for code, s := range st {
+		counts[code] = report.Counts{Scans: s.Scans, Visitors: s.Visitors, Bots: s.Bots, First: s.First, Last: s.Last}
+	}
+	var responses map[string]int
+	unmatched := 0
+	if o.Responses != "" {
+		data, err := os.ReadFile(o.Responses)
+		if err != nil {
+			return err
+		}
+		if responses, unmatched, err = report.Responses(o.Responses, data, list.Units); err != nil {
+			return err
+		}
+	}
+	r := report.Build(c.Title, list.Units, counts, responses, e.Now())
+	r.Unmatched = unmatched
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return err
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"report.csv":  func(b *bytes.Buffer) error { return r.WriteCSV(b) },
+		"report.xlsx": func(b *bytes.Buffer) error { return r.WriteXLSX(b) },
+		"report.html": func(b *bytes.Buffer) error { return r.WriteHTML(b) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			return err
+		}
+		if err := fsatomic.WriteFile(filepath.Join(o.Out, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	t := r.Totals()
+	fmt.Fprintln(e.Out, e.p.Sprintf("%d of %d units scanned (%d scans); %d need a reminder; the report is in %s",
+		t.Reached, t.Units, t.Scans, t.Units-t.Reached, o.Out))
+	return nil
+}

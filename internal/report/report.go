@@ -1,0 +1,91 @@
+// Package report tells the province which units and districts reach
+// citizens: scans (and survey responses, when given) per unit and per
+// district, every unit of the list included, those never scanned marked for
+// a reminder. It writes CSV, XLSX and one self-contained HTML page.
+package report
+
+import (
+	"time"
+
+	"github.com/prakat/prakat/internal/roster"
+)
+
+// Counts are one unit's scans as the scan store has them.
+type Counts struct {
+	Scans    int // by people
+	Visitors int // estimated
+	Bots     int
+	First    time.Time
+	Last     time.Time
+}
+
+// Row is one unit in the report.
+type Row struct {
+	Unit      roster.Unit
+	Counts    Counts
+	Responses int
+	FollowUp  bool // never scanned: remind the unit to put its poster up
+}
+
+// District sums its units.
+type District struct {
+	Name      string
+	Province  string
+	Units     int
+	Reached   int // units scanned at least once
+	Scans     int
+	Visitors  int
+	Responses int
+}
+
+// Share is the part of the district's units that were scanned, 0 to 1.
+func (d District) Share() float64 {
+	if d.Units == 0 {
+		return 0
+	}
+	return float64(d.Reached) / float64(d.Units)
+}
+
+// Report is the whole picture.
+type Report struct {
+	Title        string
+	Generated    time.Time
+	Rows         []Row
+	Districts    []District
+	HasResponses bool
+	Unmatched    int // responses that named no unit of the list
+}
+
+// Build puts the list and its counts together. responses may be nil.
+func Build(title string, units []roster.Unit, counts map[string]Counts, responses map[string]int, now time.Time) *Report {
+	r := &Report{Title: title, Generated: now, HasResponses: responses != nil}
+	for _, d := range roster.Districts(units) {
+		dist := District{Name: d.Name, Province: d.Province, Units: len(d.Units)}
+		for _, u := range d.Units {
+			c := counts[u.Code]
+			row := Row{Unit: u, Counts: c, Responses: responses[u.Code], FollowUp: c.Scans == 0}
+			r.Rows = append(r.Rows, row)
+			if c.Scans > 0 {
+				dist.Reached++
+			}
+			dist.Scans += c.Scans
+			dist.Visitors += c.Visitors
+			dist.Responses += row.Responses
+		}
+		r.Districts = append(r.Districts, dist)
+	}
+	return r
+}
+
+// Totals sums the districts.
+func (r *Report) Totals() District {
+	t := District{Name: ""}
+	for _, d := range r.Districts {
+		t.Units += d.Units
+		t.Reached += d.Reached
+		t.Scans += d.Scans
+		t.Visitors += d.Visitors
+		t.Responses += d.Responses
+	}
+	return t
+}
