@@ -125,9 +125,12 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 		// The person still reaches the survey; the scan is lost, and logged.
 		s.o.Log.Error("recording a scan", "code", t.Code, "err", err)
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	http.Redirect(w, r, t.URL, http.StatusFound)
+	h := w.Header()
+	h["Cache-Control"] = noStore
+	h["Referrer-Policy"] = noReferrer
+	h["Location"] = []string{t.URL}
+	h["Content-Length"] = zero
+	w.WriteHeader(http.StatusFound)
 }
 
 // clientAddr is the client's address: the connection's, or the one a
@@ -164,6 +167,13 @@ func (s *Server) trusted(a netip.Addr) bool {
 	}
 	return false
 }
+
+// Header values shared by every redirect.
+var (
+	noStore    = []string{"no-store"}
+	noReferrer = []string{"no-referrer"}
+	zero       = []string{"0"}
+)
 
 var notFoundPage = template.Must(template.New("404").Parse(`<!doctype html>
 <html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -25,7 +25,7 @@ import (
 var migrations embed.FS
 
 // MaxBatch bounds how many scans one transaction commits.
-const MaxBatch = 512
+const MaxBatch = 128 // 7 parameters a scan, well under SQLite's limit
 
 // Store is an open scan database.
 type Store struct {
@@ -151,26 +151,22 @@ func (s *Store) writer() {
 	}
 }
 
+// commit inserts a batch in one transaction, as one statement.
 func (s *Store) commit(batch []pending) error {
-	tx, err := s.db.Begin()
-	if err != nil {
-		return err
-	}
-	stmt, err := tx.Prepare(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		tx.Rollback()
-		return err
-	}
-	for _, p := range batch {
-		sc := p.scan
-		if _, err := stmt.Exec(sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor); err != nil {
-			stmt.Close()
-			tx.Rollback()
-			return err
+	var q strings.Builder
+	q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
+	args := make([]any, 0, 7*len(batch))
+	for i, p := range batch {
+		if i > 0 {
+			q.WriteByte(',')
 		}
+		q.WriteString("(?,?,?,?,?,?,?)")
+		sc := p.scan
+		args = append(args, sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor)
 	}
-	stmt.Close()
-	return tx.Commit()
+	// A statement alone is a transaction of its own: one commit, one sync.
+	_, err := s.db.Exec(q.String(), args...)
+	return err
 }
 
 // Salt returns the visitor salt of day, making it on the day's first
