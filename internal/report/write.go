@@ -114,7 +114,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>รายงานการประชาสัมพันธ์แบบประเมิน</title>
 <style>
-body { font-family: "Sarabun", "TH Sarabun New", "Laksaman", "Noto Sans Thai", sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #111; }
+body { font-family: "TH Sarabun New", "Sarabun", "Leelawadee UI", "Tahoma", "Laksaman", "Noto Sans Thai", sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #111; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; }
