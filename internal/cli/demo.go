@@ -54,7 +54,7 @@ func demoRun(ctx context.Context, e *env, o *demoOptions) error {
 			return err
 		}
 	}
-	g := generateOptions{Config: dir, Out: filepath.Join(o.Out, "output"), Quiet: o.Quiet}
+	g := generateOptions{campaignFlags: campaignFlags{Config: dir}, Out: filepath.Join(o.Out, "output"), Quiet: o.Quiet}
 	if err := generateRun(ctx, e, &g); err != nil {
 		return err
 	}

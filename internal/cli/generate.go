@@ -26,12 +26,11 @@ import (
 )
 
 type generateOptions struct {
-	unitFlags
-	Config string
-	Out    string
-	Jobs   int
-	Quiet  bool
-	Zip    bool
+	campaignFlags
+	Out   string
+	Jobs  int
+	Quiet bool
+	Zip   bool
 }
 
 func newGenerateCmd(e *env) *cobra.Command {
@@ -57,12 +56,11 @@ refused.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return generateRun(cmd.Context(), e, &o) },
 	}
-	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
 	cmd.Flags().StringVar(&o.Out, "out", "", "the output folder")
 	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "posters made at once (default: one per CPU)")
 	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().BoolVar(&o.Zip, "zip", false, "also pack each district's files into OUT/<district>.zip")
-	o.register(cmd, false)
+	o.campaignFlags.register(cmd)
 	return cmd
 }
 
@@ -73,11 +71,7 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if o.Jobs < 0 {
 		return usagef("--jobs must be 1 or more")
 	}
-	c, err := campaign.Load(o.Config)
-	if err != nil {
-		return err
-	}
-	list, _, err := o.load(e, c)
+	c, list, err := o.open(e)
 	if err != nil {
 		return err
 	}

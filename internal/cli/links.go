@@ -14,9 +14,8 @@ import (
 )
 
 type linksOptions struct {
-	unitFlags
-	Config string
-	Out    string
+	campaignFlags
+	Out string
 }
 
 func newLinksCmd(e *env) *cobra.Command {
@@ -33,9 +32,8 @@ A refused unit list changes nothing on disk.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return linksRun(e, &o) },
 	}
-	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
 	cmd.Flags().StringVarP(&o.Out, "out", "o", "", "write the CSV to this file instead of standard output")
-	o.register(cmd, false)
+	o.campaignFlags.register(cmd)
 	return cmd
 }
 
@@ -43,11 +41,7 @@ func linksRun(e *env, o *linksOptions) error {
 	if o.Config == "" {
 		return usagef("links needs --config DIR/campaign.yaml")
 	}
-	c, err := campaign.Load(o.Config)
-	if err != nil {
-		return err
-	}
-	list, _, err := o.load(e, c)
+	c, list, err := o.open(e)
 	if err != nil {
 		return err
 	}

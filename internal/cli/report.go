@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/report"
@@ -16,8 +15,7 @@ import (
 )
 
 type reportOptions struct {
-	unitFlags
-	Config    string
+	campaignFlags
 	DB        string
 	Out       string
 	Responses string
@@ -43,11 +41,10 @@ counted per unit and district, and per scan.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd.Context(), e, &o) },
 	}
-	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
 	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file prakat serve writes")
 	cmd.Flags().StringVar(&o.Out, "out", "", "the folder to write the report in")
 	cmd.Flags().StringVar(&o.Responses, "responses", "", "the survey's response export, to count responses per unit")
-	o.register(cmd, false)
+	o.campaignFlags.register(cmd)
 	return cmd
 }
 
@@ -58,11 +55,7 @@ func reportRun(ctx context.Context, e *env, o *reportOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	c, err := campaign.Load(o.Config)
-	if err != nil {
-		return err
-	}
-	list, _, err := o.load(e, c)
+	c, list, err := o.open(e)
 	if err != nil {
 		return err
 	}

@@ -21,10 +21,9 @@ import (
 )
 
 type serveOptions struct {
-	unitFlags
-	Config string
-	DB     string
-	Addr   string
+	campaignFlags
+	DB   string
+	Addr string
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -47,10 +46,9 @@ Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return serveRun(cmd.Context(), e, &o) },
 	}
-	cmd.Flags().StringVar(&o.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
 	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing)")
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
-	o.register(cmd, false)
+	o.campaignFlags.register(cmd)
 	return cmd
 }
 
@@ -79,11 +77,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	if o.Config == "" || o.DB == "" {
 		return usagef("serve needs --config DIR/campaign.yaml and --db FILE")
 	}
-	c, err := campaign.Load(o.Config)
-	if err != nil {
-		return err
-	}
-	list, _, err := o.load(e, c)
+	c, list, err := o.open(e)
 	if err != nil {
 		return err
 	}

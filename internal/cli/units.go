@@ -58,3 +58,28 @@ func (f *unitFlags) load(e *env, c *campaign.Campaign) (*roster.List, string, er
 	}
 	return list, path, nil
 }
+
+// campaignFlags are the flags of the commands that work on a campaign and
+// its unit list.
+type campaignFlags struct {
+	unitFlags
+	Config string
+}
+
+func (f *campaignFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.Config, "config", "", "the campaign: DIR/campaign.yaml or DIR")
+	f.unitFlags.register(cmd, false)
+}
+
+// open loads the campaign and reads its unit list (or the one --units names).
+func (f *campaignFlags) open(e *env) (*campaign.Campaign, *roster.List, error) {
+	c, err := campaign.Load(f.Config)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, _, err := f.load(e, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, list, nil
+}
