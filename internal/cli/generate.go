@@ -79,6 +79,15 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if err != nil {
 		return err
 	}
+	letters, err := newLetters(c, job, e.Now())
+	if err != nil {
+		return err
+	}
+	if err := generate.CheckOut(o.Out); err != nil {
+		return err
+	}
+	// Links are issued last, once everything that could refuse the run has
+	// been read: a refused run leaves the ledger as it was.
 	as, err := issue(e, c, list.Units)
 	if err != nil {
 		return err
@@ -88,10 +97,6 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	letters, err := newLetters(c, job, e.Now())
-	if err != nil {
-		return err
-	}
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
 		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip}
 	finish := func() {}

@@ -71,7 +71,7 @@ type Result struct {
 
 // Run builds the output folder for the units and their links, in their order.
 func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error) {
-	if err := checkOut(o.Out); err != nil {
+	if err := CheckOut(o.Out); err != nil {
 		return nil, err
 	}
 	parent := filepath.Dir(filepath.Clean(o.Out))
@@ -349,9 +349,9 @@ func FileName(s string) string {
 	return strings.Trim(s, ". ")
 }
 
-// checkOut refuses to replace a folder that holds anything but a previous
+// CheckOut refuses to replace a folder that holds anything but a previous
 // output of prakat.
-func checkOut(out string) error {
+func CheckOut(out string) error {
 	st, err := os.Stat(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
