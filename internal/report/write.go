@@ -118,7 +118,8 @@ body { font-family: "TH Sarabun New", "Sarabun", "Leelawadee UI", "Tahoma", "Lak
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.k, th { white-space: nowrap; } /* names, dates and tags are never cut */
 tr.follow { background: #fff2e5; }
 .tag { color: #a33; font-weight: bold; }
 svg text { font-size: 13px; }
@@ -138,13 +139,13 @@ svg text { font-size: 13px; }
 {{end}}</svg>
 
 <h2>แยกตามอำเภอ</h2>
-<table><thead><tr><th>อำเภอ</th><th>หน่วย</th><th>มีผู้สแกน</th><th>สแกน</th><th>ผู้สแกน</th>{{if .HasResponses}}<th>คำตอบ</th>{{end}}</tr></thead><tbody>
-{{range .Districts}}<tr><td>{{.Name}}</td><td class="n">{{.Units}}</td><td class="n">{{.Reached}} ({{pct .Share}})</td><td class="n">{{.Scans}}</td><td class="n">{{.Visitors}}</td>{{if $.HasResponses}}<td class="n">{{.Responses}}</td>{{end}}</tr>
+<table><thead><tr><th>อำเภอ</th><th class="n">หน่วย</th><th class="n">มีผู้สแกน</th><th class="n">สแกน</th><th class="n">ผู้สแกน</th>{{if .HasResponses}}<th class="n">คำตอบ</th>{{end}}</tr></thead><tbody>
+{{range .Districts}}<tr><td class="k">{{.Name}}</td><td class="n">{{.Units}}</td><td class="n">{{.Reached}} ({{pct .Share}})</td><td class="n">{{.Scans}}</td><td class="n">{{.Visitors}}</td>{{if $.HasResponses}}<td class="n">{{.Responses}}</td>{{end}}</tr>
 {{end}}</tbody></table>
 
 <h2>แยกตามหน่วย</h2>
-<table><thead><tr><th>รหัส</th><th>หน่วย</th><th>อำเภอ</th><th>สแกน</th><th>ผู้สแกน</th><th>ครั้งแรก</th><th>ล่าสุด</th>{{if .HasResponses}}<th>คำตอบ</th>{{end}}<th></th></tr></thead><tbody>
-{{range .Rows}}<tr{{if .FollowUp}} class="follow"{{end}}><td>{{.Unit.Code}}</td><td>{{.Unit.Name}}</td><td>{{.Unit.District}}</td><td class="n">{{.Counts.Scans}}</td><td class="n">{{.Counts.Visitors}}</td><td>{{stamp .Counts.First}}</td><td>{{stamp .Counts.Last}}</td>{{if $.HasResponses}}<td class="n">{{.Responses}}</td>{{end}}<td>{{if .FollowUp}}<span class="tag">ต้องติดตาม</span>{{end}}</td></tr>
+<table><thead><tr><th>รหัส</th><th>หน่วย</th><th>อำเภอ</th><th class="n">สแกน</th><th class="n">ผู้สแกน</th><th>ครั้งแรก</th><th>ล่าสุด</th>{{if .HasResponses}}<th class="n">คำตอบ</th>{{end}}<th></th></tr></thead><tbody>
+{{range .Rows}}<tr{{if .FollowUp}} class="follow"{{end}}><td class="k">{{.Unit.Code}}</td><td class="k">{{.Unit.Name}}</td><td class="k">{{.Unit.District}}</td><td class="n">{{.Counts.Scans}}</td><td class="n">{{.Counts.Visitors}}</td><td class="k">{{stamp .Counts.First}}</td><td class="k">{{stamp .Counts.Last}}</td>{{if $.HasResponses}}<td class="n">{{.Responses}}</td>{{end}}<td class="k">{{if .FollowUp}}<span class="tag">ต้องติดตาม</span>{{end}}</td></tr>
 {{end}}</tbody></table>
 </body></html>
 `))
