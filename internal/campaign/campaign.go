@@ -240,6 +240,10 @@ type ScaffoldOptions struct {
 	Contact     string
 	Units       []byte // the example unit list, written as units.csv
 	UnitsName   string
+	// Source, when set, is written beside the units as SourceName: where
+	// the example list comes from.
+	Source     []byte
+	SourceName string
 }
 
 // DefaultTitle is the title a new campaign starts with, from the request
@@ -295,6 +299,11 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 		}
 		if err := os.WriteFile(filepath.Join(tmp, o.UnitsName), o.Units, 0o644); err != nil {
 			return err
+		}
+		if o.SourceName != "" {
+			if err := os.WriteFile(filepath.Join(tmp, o.SourceName), o.Source, 0o644); err != nil {
+				return err
+			}
 		}
 		for _, name := range []string{templates.Poster, templates.Letters} {
 			data, err := templates.FS.ReadFile(name)

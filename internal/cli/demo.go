@@ -49,6 +49,7 @@ func demoRun(ctx context.Context, e *env, o *demoOptions) error {
 			SurveyURL: demoSurveyURL, ShortBase: demoShortBase, Mode: campaign.ModeRedirect,
 			ClosingDate: e.Now().AddDate(0, 0, 30).Format("2006-01-02"), Contact: demoContact,
 			Units: example.Units, UnitsName: example.UnitsName,
+			Source: example.Provenance, SourceName: example.ProvenanceName,
 		})
 		if err != nil {
 			return err

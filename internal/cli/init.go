@@ -67,6 +67,7 @@ func initRun(e *env, o *initOptions) error {
 		Title: o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
 		Province: o.Province, ClosingDate: o.ClosingDate,
 		Units: example.Units, UnitsName: example.UnitsName,
+		Source: example.Provenance, SourceName: example.ProvenanceName,
 	})
 	if err != nil {
 		return err

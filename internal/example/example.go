@@ -11,3 +11,11 @@ var Units []byte
 
 // UnitsName is the file name the example takes in a campaign folder.
 const UnitsName = "units.csv"
+
+// Provenance tells where the example comes from; it goes beside it.
+//
+//go:embed PROVENANCE.md
+var Provenance []byte
+
+// ProvenanceName is the file name of Provenance in a campaign folder.
+const ProvenanceName = "units-source.md"
