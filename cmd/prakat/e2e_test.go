@@ -26,6 +26,31 @@ func needTools(t *testing.T, names ...string) {
 	}
 }
 
+// runDemo runs `prakat demo` in a temporary folder and returns its output folder.
+func runDemo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	if code := cli.Run([]string{"demo", "--out", dir, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, stderr.String())
+	}
+	return filepath.Join(dir, "output")
+}
+
+// readCSV reads a CSV prakat wrote (UTF-8 with BOM).
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(name, args...).Output()
@@ -41,20 +66,8 @@ func run(t *testing.T, name string, args ...string) string {
 // in MuPDF, holding the unit's exact name and no private-use character.
 func TestDemoPostersEndToEnd(t *testing.T) {
 	needTools(t, "pdfinfo", "pdffonts", "pdftoppm", "pdftotext", "mutool", "zbarimg")
-	dir := t.TempDir()
-	var stderr bytes.Buffer
-	if code := cli.Run([]string{"demo", "--out", dir, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, stderr.String())
-	}
-	out := filepath.Join(dir, "output")
-	data, err := os.ReadFile(filepath.Join(out, "manifest.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := runDemo(t)
+	recs := readCSV(t, filepath.Join(out, "manifest.csv"))
 	if len(recs) != 39 {
 		t.Fatalf("manifest has %d rows; want 38 and a header", len(recs)-1)
 	}
@@ -101,20 +114,8 @@ func TestDemoPostersEndToEnd(t *testing.T) {
 // each names its recipients, in Thai that extracts exactly.
 func TestDemoLettersEndToEnd(t *testing.T) {
 	needTools(t, "pdftotext", "mutool")
-	dir := t.TempDir()
-	var stderr bytes.Buffer
-	if code := cli.Run([]string{"demo", "--out", dir, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, stderr.String())
-	}
-	out := filepath.Join(dir, "output")
-	data, err := os.ReadFile(filepath.Join(out, "letters.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := runDemo(t)
+	recs := readCSV(t, filepath.Join(out, "letters.csv"))
 	recipients := map[string][]string{"letters/circular.pdf": nil}
 	for _, r := range recs[1:] {
 		recipients[r[2]] = append(recipients[r[2]], r[0])
