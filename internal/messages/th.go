@@ -179,4 +179,5 @@ var thai = map[string]string{
 	"no responses in the file":                                                                "ไม่มีคำตอบในไฟล์",
 	"no column holds a unit's code or full name":                                              "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อเต็มของหน่วย",
 	"prefill the survey with the unit's code, e.g. a Google Forms link with entry.NNN={code}": "ให้แบบประเมินเติมรหัสหน่วยไว้ล่วงหน้า เช่น ลิงก์ Google Forms ที่มี entry.NNN={code}",
+	"save the list with a header row: รหัส, ชื่อ, อำเภอ":                                      "บันทึกรายชื่อพร้อมแถวหัวตาราง: รหัส, ชื่อ, อำเภอ",
 }

@@ -21,7 +21,7 @@ func TestBrokenFiles(t *testing.T) {
 		column string
 		msg    string // a part of the English message
 	}{
-		{"empty", []byte(" \n\n"), "", 0, "", "the file is empty"},
+		{"empty", []byte(" \n\n"), "", 1, "", "the file is empty"},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "", 1, "", "neither UTF-8 nor Windows-874"},
 		{"nul byte", []byte(header + good + "5740103,ทต.,บาง\x00ปลา,เมืองสมุทรสาคร\n"), "", 3, "", "binary data (byte 0x00)"},
 		{"old xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "", 0, "", "old Excel .xls"},
@@ -29,7 +29,7 @@ func TestBrokenFiles(t *testing.T) {
 		{"no such sheet", xlsxWithTitle(t, true), "หน่วย", 0, "", `no sheet named "หน่วย"`},
 		{"no header", []byte("\na,b,c\n1,2,3\n"), "", 2, "", "no header row"},
 		{"no district column", []byte("\nรหัส,ชื่อ\n2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร\n"), "", 2, "", "no district column"},
-		{"header only", []byte(header), "", 0, "", "no units below the header row"},
+		{"header only", []byte("\n" + header), "", 2, "", "no units below the header row"},
 		{"empty code", []byte(header + good + ",ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "empty code"},
 		{"short code", []byte(header + good + "574010,ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "has 6 digits, not 7"},
 		{"letters in code", []byte(header + good + "57401O3,ทต.,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "รหัส", "is not a number"},

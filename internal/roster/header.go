@@ -20,10 +20,10 @@ const (
 )
 
 var headerNames = [numFields][]string{
-	fieldCode:     {"รหัสอปท", "รหัส", "รหัสองค์กรปกครองส่วนท้องถิ่น", "dlacode", "code", "laocode"},
-	fieldType:     {"ประเภท", "ประเภทอปท", "typeth", "type"},
-	fieldName:     {"fullnameth", "ชื่อเต็ม", "fullname", "ชื่ออปท", "ชื่อ", "ชื่อหน่วยงาน", "nameth", "name"},
-	fieldDistrict: {"อำเภอ", "ชื่ออำเภอ", "districtth", "district", "amphoe"},
+	fieldCode:     {"รหัสอปท", "รหัส", "รหัสองค์กรปกครองส่วนท้องถิ่น", "รหัสหน่วยงาน", "dlacode", "code", "laocode", "unitcode"},
+	fieldType:     {"ประเภท", "ประเภทอปท", "ประเภทองค์กรปกครองส่วนท้องถิ่น", "รูปแบบ", "typeth", "type"},
+	fieldName:     {"fullnameth", "ชื่อเต็ม", "fullname", "ชื่ออปท", "ชื่อองค์กรปกครองส่วนท้องถิ่น", "ชื่อ", "ชื่อหน่วยงาน", "อปท", "หน่วยงาน", "nameth", "name", "unitname", "unit"},
+	fieldDistrict: {"อำเภอ", "ชื่ออำเภอ", "อำเภอที่ตั้ง", "districtth", "district", "amphoe", "amphur"},
 	fieldProvince: {"จังหวัด", "ชื่อจังหวัด", "provinceth", "province", "provincecode", "รหัสจังหวัด", "changwat"},
 }
 

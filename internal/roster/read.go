@@ -76,7 +76,7 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 	var format string
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return nil, fileProblem(name, 0, messages.T("the file is empty"), messages.Text{})
+		return nil, fileProblem(name, 1, messages.T("the file is empty"), messages.T("save the list with a header row: รหัส, ชื่อ, อำเภอ"))
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		rows, err = xlsxRows(name, data, opt.Sheet)
 		format = "XLSX"
@@ -113,7 +113,7 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 			return nil, fileProblem(name, 0, messages.T("no units of province %s", opt.Province.Name),
 				messages.T("check --province, or the province column and codes in the file"))
 		}
-		return nil, fileProblem(name, 0, messages.T("no units below the header row"), messages.Text{})
+		return nil, fileProblem(name, r.headerRow, messages.T("no units below the header row"), messages.Text{})
 	}
 	return &List{Units: r.units, Warnings: r.warnings, Format: format}, nil
 }
