@@ -202,9 +202,13 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 		closing:  closing,
 		fields: func(a links.Assignment) poster.Fields {
 			u := a.Unit
+			link := a.Link
+			if len(link) > poster.MaxPrintedLink {
+				link = "" // nobody types it: the QR code alone carries it
+			}
 			return poster.Fields{
 				"name": u.Name, "district": u.District, "province": u.Province, "code": u.Code,
-				"type": u.Type.String(), "link": a.Link, "closing_date": closing,
+				"type": u.Type.String(), "link": link, "closing_date": closing,
 				"contact": style.Number(c.Contact), "title": c.Title,
 			}
 		},

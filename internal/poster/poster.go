@@ -17,6 +17,11 @@ const (
 	ptMM  = 25.4 / 72
 )
 
+// MaxPrintedLink is the longest link printed under the QR code; a longer
+// one (a survey link with the unit's name percent-encoded, say) could not be
+// typed, and its block is left out.
+const MaxPrintedLink = 80
+
 // MinShrink is how far a one_line block may shrink before it wraps.
 const MinShrink = 0.6
 
