@@ -186,15 +186,35 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 		return nil, err
 	}
 	if o.Letters != nil {
-		var rows []letterRow
-		for _, p := range byProvince(districts) {
-			r, err := writeLetters(tmp, p.name, p.districts, len(provinces) > 1, dirOf, entries, byCode, o.Letters)
-			if err != nil {
-				return nil, err
-			}
-			rows = append(rows, r...)
+		// Each province's letters are one document, drawn by the workers
+		// side by side; the rows keep the provinces' order.
+		ps := byProvince(districts)
+		rows := make([][]letterRow, len(ps))
+		errs := make([]error, len(ps))
+		next := make(chan int)
+		var lwg sync.WaitGroup
+		for range min(jobs, len(ps)) {
+			lwg.Add(1)
+			go func() {
+				defer lwg.Done()
+				for i := range next {
+					rows[i], errs[i] = writeLetters(tmp, ps[i].name, ps[i].districts, len(provinces) > 1, dirOf, entries, byCode, o.Letters)
+				}
+			}()
 		}
-		if err := writeLettersCSV(filepath.Join(tmp, LettersName), rows); err != nil {
+		for i := range ps {
+			next <- i
+		}
+		close(next)
+		lwg.Wait()
+		var all []letterRow
+		for i := range ps {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			all = append(all, rows[i]...)
+		}
+		if err := writeLettersCSV(filepath.Join(tmp, LettersName), all); err != nil {
 			return nil, err
 		}
 	}
