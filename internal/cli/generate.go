@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/prakat/prakat/fonts"
@@ -103,9 +102,6 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
 	}
-	// The run allocates much and keeps little; collecting less often saves
-	// a tenth of its time for a few tens of megabytes.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	res, err := generate.Run(ctx, as, gopt)
 	finish()
