@@ -190,8 +190,12 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if t := c.Closing(); !t.IsZero() {
 		closing = style.Date(t)
 	}
+	renderer, err := poster.NewRenderer(tmpl, fs)
+	if err != nil {
+		return nil, err
+	}
 	return &posterJob{
-		renderer: poster.NewRenderer(tmpl, fs),
+		renderer: renderer,
 		fonts:    fs,
 		level:    level,
 		style:    style,

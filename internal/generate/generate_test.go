@@ -31,7 +31,11 @@ func testOptions(t testing.TB, out string) Options {
 		t.Fatal(err)
 	}
 	fs := poster.Fonts{Regular: reg, Bold: bold}
-	return Options{Out: out, Renderer: poster.NewRenderer(tmpl, fs), Fonts: fs, QRLevel: qr.Q,
+	r, err := poster.NewRenderer(tmpl, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{Out: out, Renderer: r, Fonts: fs, QRLevel: qr.Q,
 		Fields: func(a links.Assignment) poster.Fields {
 			return poster.Fields{"name": a.Unit.Name, "district": a.Unit.District, "province": a.Unit.Province, "link": a.Link,
 				"closing_date": "๓๑ ธันวาคม ๒๕๖๙", "contact": "โทร. ๐ ๓๔๔๑ ๑๒๓๔"}

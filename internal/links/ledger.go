@@ -155,15 +155,6 @@ func (l *Ledger) Lookup(code string) (Entry, bool) {
 	return l.entries[i], true
 }
 
-// ByToken finds the entry holding token (as issued, upper case).
-func (l *Ledger) ByToken(token string) (Entry, bool) {
-	code, ok := l.byToken[token]
-	if !ok {
-		return Entry{}, false
-	}
-	return l.Lookup(code)
-}
-
 // Issuer makes the links of one campaign.
 type Issuer struct {
 	Secret    []byte

@@ -35,9 +35,34 @@ type Renderer struct {
 	cache sync.Map // wrapKey → []typeset.Line, for the blocks every poster shares
 }
 
-// NewRenderer returns a renderer for t set in fonts.
-func NewRenderer(t *Template, fonts Fonts) *Renderer {
-	return &Renderer{t: t, fonts: fonts}
+// NewRenderer returns a renderer for t set in fonts. It refuses a template
+// whose fixed wording the fonts cannot draw.
+func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
+	r := &Renderer{t: t, fonts: fonts}
+	for _, b := range t.Blocks {
+		if b.QR == 0 && !placeholderRE.MatchString(b.Text) {
+			if err := r.drawable(b, b.Text); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
+}
+
+func (r *Renderer) font(b Block) *typeset.Font {
+	if b.Bold {
+		return r.fonts.Bold
+	}
+	return r.fonts.Regular
+}
+
+// drawable checks that the block's font has a glyph for every character.
+func (r *Renderer) drawable(b Block, text string) error {
+	f := r.font(b)
+	if _, missing := f.Encode([]rune(text)); len(missing) > 0 {
+		return messages.Errorf("", "the font %s has no glyph for %q", f.Name, string(missing))
+	}
+	return nil
 }
 
 // Fields are a unit's values for the template's placeholders.
@@ -107,13 +132,11 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 			if !ok {
 				continue
 			}
-			it.text, it.keep = text, keep
-			it.font = r.fonts.Regular
-			if b.Bold {
-				it.font = r.fonts.Bold
-			}
-			if _, missing := it.font.Encode([]rune(text)); len(missing) > 0 {
-				return messages.Errorf("", "the font %s has no glyph for %q", it.font.Name, string(missing))
+			it.text, it.keep, it.font = text, keep, r.font(b)
+			if len(keep) > 0 { // fixed wording was checked once, by NewRenderer
+				if err := r.drawable(b, text); err != nil {
+					return err
+				}
 			}
 		}
 		items = append(items, it)

@@ -27,7 +27,11 @@ func renderer(t testing.TB) (*Renderer, Fonts) {
 		t.Fatal(err)
 	}
 	fs := Fonts{Regular: reg, Bold: bold}
-	return NewRenderer(tmpl, fs), fs
+	r, err := NewRenderer(tmpl, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, fs
 }
 
 var longest = Fields{

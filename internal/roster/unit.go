@@ -53,11 +53,6 @@ func (t Type) Prefix() string { return typeTable[t].prefix }
 // CodeDigit is the first digit of a DLA code for a unit of this type.
 func (t Type) CodeDigit() byte { return typeTable[t].digit }
 
-// IsMunicipality reports whether the unit is a เทศบาล of any class.
-func (t Type) IsMunicipality() bool {
-	return t == CityMunicipality || t == TownMunicipality || t == SubdistrictMunicipality
-}
-
 // typeKey normalises a type cell for lookup: lower case, no spaces or dots.
 func typeKey(s string) string {
 	s = strings.ToLower(s)

@@ -42,9 +42,6 @@ func NewDoc(fonts ...*Font) *Doc {
 	return d
 }
 
-// Title sets the document's title, shown by PDF viewers.
-func (d *Doc) Title(s string) { d.PDF.SetTitle(s, true) }
-
 // Text draws encoded text (see Font.Encode) with its baseline starting at
 // (x, y), in mm, at size points.
 func (d *Doc) Text(f *Font, size float64, x, y float64, enc []rune) {
