@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/fsatomic"
+	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/templates"
 	"go.yaml.in/yaml/v3"
@@ -154,9 +155,6 @@ type settingError struct {
 
 func bad(key string, e *messages.Error) *settingError { return &settingError{key: key, Error: e} }
 
-// Placeholders are the unit fields a survey URL may carry.
-var Placeholders = []string{"code", "token", "name", "district", "type"}
-
 var placeholderRE = regexp.MustCompile(`\{([^{}]*)\}`)
 
 func (c *Campaign) check() *settingError {
@@ -203,7 +201,7 @@ func (c *Campaign) check() *settingError {
 func CheckSurveyURL(s string) *messages.Error {
 	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
 		known := false
-		for _, p := range Placeholders {
+		for _, p := range links.Placeholders {
 			known = known || m[1] == p
 		}
 		if !known {

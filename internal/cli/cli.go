@@ -68,18 +68,10 @@ func Run(args []string, stdio IO) int {
 	return e.report(err)
 }
 
+// printerFor is the language of --lang or the locale; English when --lang
+// is unusable (the usage error says so).
 func printerFor(lang string, getenv func(string) string) *messages.Printer {
-	if lang == "" {
-		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-			if s := getenv(v); s != "" {
-				if len(s) >= 2 && (s[:2] == "th" || s[:2] == "TH") {
-					lang = "th"
-				}
-				break
-			}
-		}
-	}
-	p, err := messages.ForLocale(lang)
+	p, err := messages.ForLocale(lang, getenv)
 	if err != nil {
 		p = messages.Default
 	}
@@ -138,7 +130,7 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if e.lang != "" {
-				if _, err := messages.ForLocale(e.lang); err != nil {
+				if _, err := messages.ForLocale(e.lang, e.Env); err != nil {
 					return usagef("--lang %q: want th or en", e.lang)
 				}
 			}

@@ -190,6 +190,7 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if t := c.Closing(); !t.IsZero() {
 		closing = style.Date(t)
 	}
+	contact := style.Number(c.Contact) // the same on every poster
 	renderer, err := poster.NewRenderer(tmpl, fs)
 	if err != nil {
 		return nil, err
@@ -209,7 +210,7 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 			return poster.Fields{
 				"name": u.Name, "district": u.District, "province": u.Province, "code": u.Code,
 				"type": u.Type.String(), "link": link, "closing_date": closing,
-				"contact": style.Number(c.Contact), "title": c.Title,
+				"contact": contact, "title": c.Title,
 			}
 		},
 	}, nil

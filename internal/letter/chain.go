@@ -61,7 +61,7 @@ func (t *Template) Build(province string, districts []roster.District, v Values)
 	}
 	base := map[string]string{"province": province, "title": v.Title, "survey_url": v.SurveyURL, "closing_date": v.Closing}
 	c.Circular = t.letter(t.Province, base, v, t.to(direct))
-	c.Circular.ListTitle, c.Circular.List = t.Fill(t.ListTitle, base), direct
+	c.Circular.ListTitle, c.Circular.List = Fill(t.ListTitle, base), direct
 	for _, r := range direct {
 		c.Copies = append(c.Copies, Copy{Recipient: r, Letter: t.letter(t.Province, base, v, []string{r})})
 	}
@@ -87,14 +87,11 @@ func (t *Template) Build(province string, districts []roster.District, v Values)
 			vals[k] = x
 		}
 		lt := t.letter(t.District, vals, v, t.to(names))
-		lt.ListTitle, lt.List = t.Fill(t.ListTitle, vals), list
+		lt.ListTitle, lt.List = Fill(t.ListTitle, vals), list
 		c.Forwards = append(c.Forwards, Forward{District: d, Recipients: units, Letter: lt})
 	}
 	return c
 }
-
-// Fill substitutes placeholders in s.
-func (t *Template) Fill(s string, vals map[string]string) string { return Fill(s, vals) }
 
 // to writes a เรียน line: the recipients by name, or the pointer to their list.
 func (t *Template) to(names []string) []string {

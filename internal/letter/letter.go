@@ -121,15 +121,25 @@ func (fl *flow) line(x float64, s string) {
 // after the label: เรื่อง, เรียน, อ้างถึง. Names in keep stay whole.
 func (fl *flow) labelled(label, text string, keep ...typeset.Span) {
 	x := fl.left + fl.width(label) + fl.width("  ")
-	lines := fl.l.font.Wrap(text, fl.size*typeset.PtMM, fl.right-x, typeset.WrapOptions{Keep: keep})
-	fl.need(1)
-	fl.at(fl.left, fl.y, label)
-	for _, ln := range lines {
+	fl.wrapped(x, text, keep, func() { fl.at(fl.left, fl.y, label) })
+}
+
+// wrapped draws text wrapped to the measure from x, a line at a time, each
+// line where the page has room; first, when set, draws what stands before
+// the first line (a label, a number).
+func (fl *flow) wrapped(x float64, text string, keep []typeset.Span, first func()) {
+	for j, ln := range fl.l.font.Wrap(text, fl.size*typeset.PtMM, fl.right-x, typeset.WrapOptions{Keep: keep}) {
 		fl.need(1)
+		if j == 0 && first != nil {
+			first()
+		}
 		fl.d.Text(fl.l.font, fl.size, x, fl.y+fl.lh*0.75, ln.Enc)
 		fl.y += fl.lh
 	}
 }
+
+// number writes the ordinal of item i in the letter's digits: ๑. ๒. …
+func (fl *flow) number(i int) string { return fl.l.style.Number(strconv.Itoa(i+1)) + ". " }
 
 // paragraph draws body text: the first line indented, every line but the
 // last justified to the measure. The last two lines stay with the next
@@ -217,16 +227,8 @@ func (l *Layout) Draw(d *typeset.Doc, lt *Letter) (int, error) {
 		fl.need(1)
 		fl.at(fl.left, fl.y, w.Attachments)
 		for i, a := range lt.Attachments {
-			num := l.style.Number(strconv.Itoa(i+1)) + ". "
-			lines := l.font.Wrap(a, fl.size*typeset.PtMM, fl.right-x-fl.width(num), typeset.WrapOptions{})
-			for j, ln := range lines {
-				fl.need(1)
-				if j == 0 {
-					fl.at(x, fl.y, num)
-				}
-				d.Text(l.font, fl.size, x+fl.width(num), fl.y+fl.lh*0.75, ln.Enc)
-				fl.y += fl.lh
-			}
+			num := fl.number(i)
+			fl.wrapped(x+fl.width(num), a, nil, func() { fl.at(x, fl.y, num) })
 		}
 	}
 	fl.y += fl.lh * 0.4
@@ -282,20 +284,12 @@ func (l *Layout) Draw(d *typeset.Doc, lt *Letter) (int, error) {
 		fl.y = nextTop + fl.lh
 		fl.centred(fl.y, lt.ListTitle)
 		fl.y += fl.lh * 1.5
+		x := fl.left + fl.width(l.style.Number("00")+". ")
 		for i, item := range lt.List {
-			num := l.style.Number(strconv.Itoa(i+1)) + ". "
-			x := fl.left + fl.width(l.style.Number("00")+". ")
+			num := fl.number(i)
 			// Each part of an item (a title, a file name) stays whole.
 			text, keep := joinKeep(strings.Split(item, " – "), " – ")
-			lines := l.font.Wrap(text, fl.size*typeset.PtMM, fl.right-x, typeset.WrapOptions{Keep: keep})
-			for j, ln := range lines {
-				fl.need(1)
-				if j == 0 {
-					fl.at(x-fl.width(num), fl.y, num)
-				}
-				d.Text(l.font, fl.size, x, fl.y+fl.lh*0.75, ln.Enc)
-				fl.y += fl.lh
-			}
+			fl.wrapped(x, text, keep, func() { fl.at(x-fl.width(num), fl.y, num) })
 		}
 	}
 	return fl.pages, nil

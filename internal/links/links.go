@@ -67,6 +67,14 @@ func ShortLink(base, token string) string {
 	return strings.ToUpper(strings.TrimRight(base, "/") + "/" + token)
 }
 
+// Placeholders are the unit fields a survey address may carry.
+var Placeholders = []string{"code", "token", "name", "district", "type"}
+
+// fields gives each placeholder its value for one unit.
+func fields(u roster.Unit, token string) map[string]string {
+	return map[string]string{"code": u.Code, "token": token, "name": u.Name, "district": u.District, "type": u.Type.String()}
+}
+
 // Destination fills the survey address template for one unit. The
 // placeholders {code} {token} {name} {district} {type} are percent-encoded
 // for where they stand: path escaping before the query, query escaping after.
@@ -86,9 +94,7 @@ func Destination(survey string, u roster.Unit, token string) string {
 		}
 		return survey + sep + "unit=" + url.QueryEscape(u.Code) + frag
 	}
-	values := map[string]string{
-		"code": u.Code, "token": token, "name": u.Name, "district": u.District, "type": u.Type.String(),
-	}
+	values := fields(u, token)
 	var b strings.Builder
 	inQuery := false
 	for i := 0; i < len(survey); {

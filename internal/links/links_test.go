@@ -272,3 +272,16 @@ func TestLedgerLock(t *testing.T) {
 		t.Errorf("%d entries after concurrent runs; want %d", len(final.Entries()), len(units))
 	}
 }
+
+// Every placeholder the campaign accepts is one Destination fills.
+func TestPlaceholdersFilled(t *testing.T) {
+	f := fields(roster.Unit{}, "")
+	for _, p := range Placeholders {
+		if _, ok := f[p]; !ok {
+			t.Errorf("{%s} is accepted but never filled", p)
+		}
+	}
+	if len(f) != len(Placeholders) {
+		t.Errorf("%d fields for %d placeholders", len(f), len(Placeholders))
+	}
+}

@@ -8,7 +8,6 @@ package messages
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -93,8 +92,9 @@ func NewPrinter(lang language.Tag) *Printer {
 }
 
 // ForLocale picks the language from a --lang value when given, else from the
-// locale environment (LC_ALL, LC_MESSAGES, LANG), as a Thai desktop sets it.
-func ForLocale(flag string) (*Printer, error) {
+// locale environment (LC_ALL, LC_MESSAGES, LANG) as getenv reads it, as a
+// Thai desktop sets it.
+func ForLocale(flag string, getenv func(string) string) (*Printer, error) {
 	if flag != "" {
 		switch strings.ToLower(flag) {
 		case "th", "thai", "ไทย":
@@ -105,7 +105,7 @@ func ForLocale(flag string) (*Printer, error) {
 		return nil, fmt.Errorf("--lang %q: want th or en", flag)
 	}
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if s := os.Getenv(v); s != "" {
+		if s := getenv(v); s != "" {
 			if strings.HasPrefix(strings.ToLower(s), "th") {
 				return NewPrinter(language.Thai), nil
 			}

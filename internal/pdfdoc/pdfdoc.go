@@ -160,11 +160,13 @@ func (d *Doc) SetToUnicode(cmap []byte) {
 			d.objs[n] = o
 		}
 	}
-	var buf bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
-	zw.Write(cmap)
-	zw.Close()
-	d.objs[keep] = object{dict: []byte("<</Filter /FlateDecode /Length " + strconv.Itoa(buf.Len()) + ">>"), stream: buf.Bytes()}
+	// Every document carries the same map: it is compressed once.
+	z, ok := cmaps.Load(string(cmap))
+	if !ok {
+		z, _ = cmaps.LoadOrStore(string(cmap), deflate(cmap, zlib.BestCompression))
+	}
+	stream := z.([]byte)
+	d.objs[keep] = object{dict: []byte("<</Filter /FlateDecode /Length " + strconv.Itoa(len(stream)) + ">>"), stream: stream}
 	d.toUniObjs = map[int]bool{keep: true}
 }
 
@@ -307,27 +309,43 @@ func (w *writer) finish(root, info int) []byte {
 	return w.buf.Bytes()
 }
 
-var zlibPool = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.DefaultCompression)
-	return w
-}}
+// cmaps holds each ToUnicode map compressed, by its text.
+var cmaps sync.Map
+
+// zlibPools keep compressors, about a megabyte each, for reuse across
+// documents rather than a new one for every stream, one pool per level.
+var zlibPools = map[int]*sync.Pool{}
+
+func init() {
+	for _, level := range []int{zlib.DefaultCompression, zlib.BestCompression} {
+		zlibPools[level] = &sync.Pool{New: func() any {
+			w, _ := zlib.NewWriterLevel(nil, level)
+			return w
+		}}
+	}
+}
+
+// deflate compresses data at level (DefaultCompression or BestCompression).
+func deflate(data []byte, level int) []byte {
+	pool := zlibPools[level]
+	zw := pool.Get().(*zlib.Writer)
+	defer pool.Put(zw)
+	var buf bytes.Buffer
+	zw.Reset(&buf)
+	zw.Write(data)
+	zw.Close()
+	return buf.Bytes()
+}
 
 // Compress compresses the streams fpdf left plain (the page contents, when
-// it is told not to compress), with a zlib writer reused across documents
-// rather than a new one for every page.
+// it is told not to compress).
 func (d *Doc) Compress() {
-	zw := zlibPool.Get().(*zlib.Writer)
-	defer zlibPool.Put(zw)
 	for n, o := range d.objs {
 		if o.stream == nil || bytes.Contains(o.dict, []byte("/Filter")) || d.toUniObjs[n] {
 			continue
 		}
-		var buf bytes.Buffer
-		zw.Reset(&buf)
-		zw.Write(o.stream)
-		zw.Close()
-		o.stream = buf.Bytes()
-		o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Filter /FlateDecode /Length "+strconv.Itoa(buf.Len())))
+		o.stream = deflate(o.stream, zlib.DefaultCompression)
+		o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Filter /FlateDecode /Length "+strconv.Itoa(len(o.stream))))
 		d.objs[n] = o
 	}
 }
@@ -348,13 +366,9 @@ func (d *Doc) Recompress() {
 		if err != nil {
 			continue
 		}
-		var buf bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestCompression)
-		zw.Write(raw)
-		zw.Close()
-		if buf.Len() < len(o.stream) {
-			o.stream = buf.Bytes()
-			o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Length "+strconv.Itoa(buf.Len())))
+		if z := deflate(raw, zlib.BestCompression); len(z) < len(o.stream) {
+			o.stream = z
+			o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Length "+strconv.Itoa(len(z))))
 			d.objs[n] = o
 		}
 	}

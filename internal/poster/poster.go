@@ -10,11 +10,10 @@ import (
 	"github.com/prakat/prakat/internal/typeset"
 )
 
-// A4 in millimetres, and points to millimetres.
+// A4 in millimetres.
 const (
 	pageW = 210.0
 	pageH = 297.0
-	ptMM  = 25.4 / 72
 )
 
 // MaxPrintedLink is the longest link printed under the QR code; a longer
@@ -113,7 +112,7 @@ func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 			return v.([]typeset.Line)
 		}
 	}
-	lines := it.font.Wrap(it.text, it.size*ptMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
+	lines := it.font.Wrap(it.text, it.size*typeset.PtMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
 	if shared {
 		r.cache.Store(k, lines)
 	}
@@ -160,7 +159,7 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 				it.size *= 0.97
 				it.lines = r.wrap(it, width)
 			}
-			total += float64(len(it.lines)) * it.size * ptMM * t.LineSpacing
+			total += float64(len(it.lines)) * it.size * typeset.PtMM * t.LineSpacing
 		}
 		if total <= avail || scale < 0.3 {
 			break
@@ -194,7 +193,7 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 		}
 		c, _ := t.colour(it.block.Colour)
 		p.SetTextColor(c.r, c.g, c.b)
-		lh := it.size * ptMM * t.LineSpacing
+		lh := it.size * typeset.PtMM * t.LineSpacing
 		for _, l := range it.lines {
 			x := t.Margin + (width-l.Width)/2
 			// The baseline sits low enough for stacked marks above it.
@@ -214,7 +213,7 @@ func drawQR(d *typeset.Doc, code *qr.Code, side, y float64) float64 {
 	m := side / float64(code.Size)
 	x0 := (pageW - side) / 2
 	y0 := y + qr.QuietZone*m
-	k := 72 / 25.4 // points a millimetre
+	k := 1 / typeset.PtMM // points a millimetre
 	var b strings.Builder
 	// Origin at the symbol's top left, y downwards, one unit a module.
 	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m*k, -m*k, x0*k, (pageH-y0)*k)

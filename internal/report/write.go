@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/excelcsv"
+	"github.com/prakat/prakat/internal/tracking"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -15,10 +16,8 @@ func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(ict).Format("2006-01-02 15:04")
+	return t.In(tracking.Thailand).Format("2006-01-02 15:04")
 }
-
-var ict = time.FixedZone("ICT", 7*3600)
 
 // header is the CSV's and the workbook's first row.
 func (r *Report) header() []string {

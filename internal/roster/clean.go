@@ -46,7 +46,11 @@ func isInvisible(r rune) bool {
 // cleanPlace strips a prefix a clerk may have typed before a district or
 // province name: อำเภอเมืองสมุทรสาคร, อ.เมืองสมุทรสาคร, จังหวัดสมุทรสาคร, จ.สมุทรสาคร.
 func cleanPlace(s string, prefixes ...string) string {
-	s = Clean(s)
+	return stripPlace(Clean(s), prefixes...)
+}
+
+// stripPlace is cleanPlace for a string already clean.
+func stripPlace(s string, prefixes ...string) string {
 	for _, p := range prefixes {
 		if rest, ok := strings.CutPrefix(s, p); ok && strings.TrimSpace(rest) != "" {
 			return strings.TrimSpace(rest)

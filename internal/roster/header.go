@@ -50,9 +50,10 @@ type column struct {
 // the first of them that is not empty, so a full name wins over a bare one.
 type fieldColumns []column
 
+// value reads the field from a row's clean cells.
 func (fc fieldColumns) value(cells []string) (value, header string) {
 	for _, c := range fc {
-		if c.idx < len(cells) && Clean(cells[c.idx]) != "" {
+		if c.idx < len(cells) && cells[c.idx] != "" {
 			return cells[c.idx], c.header
 		}
 	}

@@ -155,17 +155,24 @@ func (r *rowReader) warn(row int, column string, what, hint messages.Text) {
 
 // row reads one data row into a unit, or into problems.
 func (r *rowReader) row(row sheetRow) {
-	if allBlank(row.cells) {
+	// Each cell is cleaned once; everything below reads the clean cells.
+	cells := make([]string, len(row.cells))
+	blank := true
+	for i, c := range row.cells {
+		cells[i] = Clean(c)
+		blank = blank && cells[i] == ""
+	}
+	if blank {
 		return
 	}
-	code, codeCol := r.cols.code.value(row.cells)
+	code, codeCol := r.cols.code.value(cells)
 	code, codeErr := parseCode(code)
 
 	var prov *Province
-	if v, col := r.cols.province.value(row.cells); v != "" {
+	if v, col := r.cols.province.value(cells); v != "" {
 		p, ok := LookupProvince(v)
 		if !ok {
-			r.fail(row.n, col, messages.T("unknown province %q", Clean(v)), messages.T("write the province's Thai name (สมุทรสาคร) or its two-digit code (74)"))
+			r.fail(row.n, col, messages.T("unknown province %q", v), messages.T("write the province's Thai name (สมุทรสาคร) or its two-digit code (74)"))
 			return
 		}
 		prov = &p
@@ -188,11 +195,9 @@ func (r *rowReader) row(row sheetRow) {
 		bad = true
 	}
 
-	rawName, nameCol := r.cols.name.value(row.cells)
-	name := Clean(rawName)
+	name, nameCol := r.cols.name.value(cells)
 	nameType, bare, hasPrefix := splitName(name)
-	typeCell, typeCol := r.cols.typ.value(row.cells)
-	typeCell = Clean(typeCell)
+	typeCell, typeCol := r.cols.typ.value(cells)
 	switch {
 	case name == "":
 		r.fail(row.n, nameCol, messages.T("empty name"), messages.Text{})
@@ -235,8 +240,8 @@ func (r *rowReader) row(row sheetRow) {
 		}
 	}
 
-	district, districtCol := r.cols.district.value(row.cells)
-	u.District = cleanPlace(district, districtPrefixes...)
+	district, districtCol := r.cols.district.value(cells)
+	u.District = stripPlace(district, districtPrefixes...)
 	if u.District == "" {
 		r.fail(row.n, districtCol, messages.T("empty district"), messages.T("every unit needs its district (อำเภอ): letters and bundles go by district"))
 		bad = true
@@ -276,10 +281,11 @@ func (r *rowReader) differ(a, b Unit, nameCol, typeCol, districtCol string) (col
 	return col, a.Province, b.Province
 }
 
-// parseCode reads a DLA code as a spreadsheet may hold it: 7 digits, the
-// zero-padded 8-digit form, Thai digits, a number shown as 2740101.0.
+// parseCode reads a DLA code, from a clean cell, as a spreadsheet may hold
+// it: 7 digits, the zero-padded 8-digit form, Thai digits, a number shown
+// as 2740101.0.
 func parseCode(s string) (string, *Problem) {
-	s = strings.ReplaceAll(asciiDigits(Clean(s)), " ", "")
+	s = strings.ReplaceAll(asciiDigits(s), " ", "")
 	if s == "" {
 		return "", &Problem{What: messages.T("empty code")}
 	}
@@ -344,6 +350,6 @@ func Table(name string, data []byte) (rows [][]string, err error) {
 
 // ParseCode reads a DLA code as Read does; ok is false for anything else.
 func ParseCode(s string) (string, bool) {
-	c, p := parseCode(s)
+	c, p := parseCode(Clean(s))
 	return c, p == nil
 }

@@ -24,9 +24,10 @@ type Scan struct {
 
 // Day is the calendar day of t in Thailand, which scans are counted by and
 // which the visitor salt changes with.
-func Day(t time.Time) string { return t.In(bangkok).Format(time.DateOnly) }
+func Day(t time.Time) string { return t.In(Thailand).Format(time.DateOnly) }
 
-var bangkok = time.FixedZone("ICT", 7*3600)
+// Thailand is Indochina Time, UTC+7, with no daylight saving.
+var Thailand = time.FixedZone("ICT", 7*3600)
 
 // Visitor returns the key that tells visitors apart within a day: HMAC-SHA256
 // of the client address and browser under the day's random salt. The salt
