@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/prakat/prakat/fonts"
@@ -17,6 +18,7 @@ import (
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/thai"
+	"github.com/prakat/prakat/internal/tracking"
 	"github.com/prakat/prakat/internal/typeset"
 	"github.com/prakat/prakat/templates"
 	"github.com/schollz/progressbar/v3"
@@ -82,28 +84,37 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := generate.CheckOut(o.Out); err != nil {
-		return err
-	}
-	// Links are issued last, once everything that could refuse the run has
-	// been read: a refused run leaves the ledger as it was.
-	as, err := issue(e, c, list.Units)
-	if err != nil {
-		return err
+	// A past closing date is the clerk's to judge (a campaign reprinted
+	// after it closed, say): a warning, not a refusal.
+	if !c.Closing().IsZero() && c.ClosingDate < tracking.Day(e.Now()) {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: %s: closing_date %s is in the past; the posters and letters will print it", filepath.Join(c.Dir, campaign.FileName), c.ClosingDate))
+		fmt.Fprintln(e.Err, e.p.Sprintf("hint: %s", e.p.Sprint(messages.T("set closing_date in campaign.yaml to the day the survey closes"))))
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
-		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip}
+		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path}
+	// Everything that could refuse the run is checked, and the output
+	// folder held, before any link is issued: a refused run leaves the
+	// ledger as it was.
+	plan, err := generate.NewPlan(list.Units, gopt)
+	if err != nil {
+		return err
+	}
+	defer plan.Close()
+	as, err := issue(e, c, list.Units)
+	if err != nil {
+		return err
+	}
 	finish := func() {}
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
 	}
 	start := time.Now()
-	res, err := generate.Run(ctx, as, gopt)
+	res, err := plan.Run(ctx, as)
 	finish()
 	if err != nil {
 		return err
@@ -156,6 +167,7 @@ func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.
 	}
 	return &generate.Letters{
 		Template: t,
+		Source:   name,
 		Layout:   letter.NewLayout(t, job.fonts.Regular, job.style, t.Garuda, garuda),
 		Font:     job.fonts.Regular,
 		Values: letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: job.closing,

@@ -64,6 +64,7 @@ func (f *unitFlags) load(e *env, c *campaign.Campaign) (*roster.List, string, er
 type campaignFlags struct {
 	unitFlags
 	Config string
+	path   string // the unit list open read, for messages
 }
 
 func (f *campaignFlags) register(cmd *cobra.Command) {
@@ -77,9 +78,10 @@ func (f *campaignFlags) open(e *env) (*campaign.Campaign, *roster.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	list, _, err := f.load(e, c)
+	list, path, err := f.load(e, c)
 	if err != nil {
 		return nil, nil, err
 	}
+	f.path = path
 	return c, list, nil
 }

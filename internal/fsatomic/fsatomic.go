@@ -51,13 +51,13 @@ func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error
 	if err = os.Rename(tmp, path); err != nil {
 		return err
 	}
-	syncDir(dir)
+	SyncDir(dir)
 	return nil
 }
 
-// syncDir makes a rename durable where the platform allows; where it does
+// SyncDir makes a rename durable where the platform allows; where it does
 // not (Windows), the rename itself is already atomic.
-func syncDir(dir string) {
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
@@ -99,6 +99,6 @@ func Dir(path string, fill func(tmp string) error) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return err
 	}
-	syncDir(parent)
+	SyncDir(parent)
 	return nil
 }

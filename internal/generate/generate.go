@@ -11,16 +11,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/prakat/prakat/internal/excelcsv"
+	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/outdir"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
@@ -28,8 +28,7 @@ import (
 	"github.com/prakat/prakat/internal/typeset"
 )
 
-// ManifestName is the manifest's file name; its presence marks a folder as
-// prakat's output, which a later run may replace.
+// ManifestName is the manifest's file name.
 const ManifestName = "manifest.csv"
 
 // PrintAllName is the file with all of a district's posters.
@@ -53,6 +52,8 @@ type Options struct {
 	Letters *Letters
 	// Zip adds OUT/<district>.zip with each district's files.
 	Zip bool
+	// Source names the unit list in messages.
+	Source string
 }
 
 // Entry is one unit's line of the manifest.
@@ -69,57 +70,143 @@ type Result struct {
 	Bytes     int64 // total size of the posters
 }
 
-// Run builds the output folder for the units and their links, in their order.
-func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error) {
-	if err := CheckOut(o.Out); err != nil {
+// Plan is a run decided before any link is issued or any file written:
+// where every file goes, the output folder held for this run, and every
+// check the input must pass. Its paths do not depend on the links.
+type Plan struct {
+	o         Options
+	out       *outdir.Dir
+	districts []roster.District
+	dirs      []string // each district's folder below OUT, with /
+	dirIndex  map[districtKey]int
+	entries   []Entry  // each unit's files; links come with Run
+	byCode    map[string]int
+	provinces []province
+	multi     bool // the list spans provinces: a folder level for them
+	chains    []*letter.Chain // each province's letters, when letters are made
+}
+
+// NewPlan checks the units and the templates against each other and takes
+// the output folder: a unit the fonts cannot draw, or a folder holding files
+// prakat did not make, refuses the run here, before any link is issued.
+// Close the plan when done.
+func NewPlan(units []roster.Unit, o Options) (*Plan, error) {
+	p := &Plan{o: o, byCode: map[string]int{}, districts: roster.Districts(units)}
+	if err := p.check(units); err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(filepath.Clean(o.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+	p.provinces = byProvince(p.districts)
+	p.multi = len(p.provinces) > 1
+	p.layout(units)
+	if o.Letters != nil {
+		if err := p.checkLetters(); err != nil {
+			return nil, err
+		}
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(o.Out)+".tmp-*")
+	out, err := outdir.Open(o.Out)
 	if err != nil {
 		return nil, err
 	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
-	}
+	p.out = out
+	return p, nil
+}
 
-	byCode := map[string]int{}
-	units := make([]roster.Unit, len(as))
-	for i, a := range as {
-		byCode[a.Unit.Code] = i
-		units[i] = a.Unit
-	}
-	districts := roster.Districts(units)
-	provinces := map[string]bool{}
-	for _, d := range districts {
-		provinces[d.Province] = true
-	}
-	// A province's folder holds a folder for each district; a list that
-	// spans provinces (the national register) adds a level for them.
-	dirOf := func(d roster.District) string {
-		if len(provinces) > 1 {
-			return FileName(d.Province) + "/" + FileName(d.Name)
+// Close releases the output folder; a run not finished leaves nothing.
+func (p *Plan) Close() error { return p.out.Close() }
+
+// layout gives every district its folder and every unit its files. Names
+// that the file system would take for one (the same after unsafe characters
+// are replaced, or in another letter case) get a number, so that distinct
+// districts never share a folder.
+func (p *Plan) layout(units []roster.Unit) {
+	taken := map[string]bool{foldName(lettersDir): true} // a district named "letters" gets "letters-2"
+	unique := func(parent, name string) string {
+		base := FileName(name)
+		try := base
+		for n := 2; taken[foldName(parent+try)]; n++ {
+			try = fmt.Sprintf("%s-%d", base, n)
 		}
-		return FileName(d.Name)
+		taken[foldName(parent+try)] = true
+		return try
 	}
-	entries := make([]Entry, len(as))
-	for _, d := range districts {
-		dir := dirOf(d)
+	provDir := map[string]string{}
+	for _, pr := range p.provinces {
+		if p.multi {
+			provDir[pr.name] = unique("", pr.name) + "/"
+		}
+	}
+	p.entries = make([]Entry, len(units))
+	for i, u := range units {
+		p.byCode[u.Code] = i
+	}
+	p.dirIndex = map[districtKey]int{}
+	for i, d := range p.districts {
+		parent := provDir[d.Province]
+		dir := parent + unique(parent, d.Name)
+		p.dirs = append(p.dirs, dir)
+		p.dirIndex[districtKey{d.Province, d.Name}] = i
 		for _, u := range d.Units {
-			i := byCode[u.Code]
-			entries[i] = Entry{Assignment: as[i],
+			i := p.byCode[u.Code]
+			p.entries[i] = Entry{Assignment: links.Assignment{Unit: u},
 				Poster: dir + "/" + u.Code + "-" + FileName(u.Name) + ".pdf",
 				QR:     dir + "/" + u.Code + "-qr.png"}
 		}
+	}
+}
+
+type districtKey struct{ province, name string }
+
+// dirOf returns a district's folder below OUT.
+func (p *Plan) dirOf(d roster.District) string {
+	return p.dirs[p.dirIndex[districtKey{d.Province, d.Name}]]
+}
+
+// check refuses units the poster cannot draw, naming each by its row.
+func (p *Plan) check(units []roster.Unit) error {
+	ps := &roster.Problems{}
+	for _, u := range units {
+		if err := p.o.Renderer.Check(p.o.Fields(links.Assignment{Unit: u})); err != nil {
+			var ge *typeset.GlyphError
+			if !errors.As(err, &ge) {
+				return err
+			}
+			column, ok := unitColumns[ge.Field]
+			if !ok { // the campaign's own wording: no unit is at fault
+				return messages.Errorf(p.o.Source, "%s: the font %s has no glyph for %q in {%s}", u.Code, ge.Font, ge.Chars, ge.Field).
+					WithHint("write the setting without that character, or name a font that has it (font_regular, font_bold in campaign.yaml)")
+			}
+			ps.Add(roster.Problem{File: p.o.Source, Row: u.Row, Column: column,
+				What: messages.T("%s %s: the font %s has no glyph for %q", u.Code, u.Name, ge.Font, ge.Chars),
+				Hint: messages.T("correct the name in the list (an emoji or a symbol pasted in?), or name a font that has the character in campaign.yaml")})
+		}
+	}
+	if len(ps.List) > 0 {
+		return ps
+	}
+	return nil
+}
+
+// unitColumns names the list's column behind each unit placeholder.
+var unitColumns = map[string]string{"name": "name", "district": "district", "province": "province"}
+
+// Run renders every file of the plan into a folder beside OUT and swaps it
+// in whole. as are the units of the plan with their links, in its order.
+func (p *Plan) Run(ctx context.Context, as []links.Assignment) (*Result, error) {
+	o := p.o
+	if len(as) != len(p.entries) {
+		return nil, fmt.Errorf("generate: %d links for %d units", len(as), len(p.entries))
+	}
+	entries := make([]Entry, len(as))
+	for i, a := range as {
+		if a.Unit.Code != p.entries[i].Unit.Code {
+			return nil, fmt.Errorf("generate: link %d is for %s, the plan has %s", i, a.Unit.Code, p.entries[i].Unit.Code)
+		}
+		entries[i] = p.entries[i]
+		entries[i].Assignment = a
+	}
+	tmp, err := p.out.Build()
+	if err != nil {
+		return nil, err
 	}
 
 	jobs := o.Jobs
@@ -142,6 +229,15 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 		}
 		mu.Unlock()
 	}
+	// Progress is told under the lock: one report at a time, in order.
+	tick := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		finished++
+		if o.Progress != nil {
+			o.Progress(finished, len(as))
+		}
+	}
 	work := make(chan []roster.District)
 	var wg sync.WaitGroup
 	for range jobs {
@@ -152,15 +248,7 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 				if ctx.Err() != nil {
 					continue
 				}
-				n, err := chunk(tmp, ds, dirOf, entries, byCode, o, func() {
-					mu.Lock()
-					finished++
-					f := finished
-					mu.Unlock()
-					if o.Progress != nil {
-						o.Progress(f, len(as))
-					}
-				})
+				n, err := p.chunk(tmp, ds, entries, tick)
 				if err != nil {
 					fail(err)
 					continue
@@ -171,7 +259,7 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 			}
 		}()
 	}
-	for _, ds := range chunks(districts, ChunkUnits) {
+	for _, ds := range chunks(p.districts, ChunkUnits) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -186,35 +274,7 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 		return nil, err
 	}
 	if o.Letters != nil {
-		// Each province's letters are one document, drawn by the workers
-		// side by side; the rows keep the provinces' order.
-		ps := byProvince(districts)
-		rows := make([][]letterRow, len(ps))
-		errs := make([]error, len(ps))
-		next := make(chan int)
-		var lwg sync.WaitGroup
-		for range min(jobs, len(ps)) {
-			lwg.Add(1)
-			go func() {
-				defer lwg.Done()
-				for i := range next {
-					rows[i], errs[i] = writeLetters(tmp, ps[i].name, ps[i].districts, len(provinces) > 1, dirOf, entries, byCode, o.Letters)
-				}
-			}()
-		}
-		for i := range ps {
-			next <- i
-		}
-		close(next)
-		lwg.Wait()
-		var all []letterRow
-		for i := range ps {
-			if errs[i] != nil {
-				return nil, errs[i]
-			}
-			all = append(all, rows[i]...)
-		}
-		if err := writeLettersCSV(filepath.Join(tmp, LettersName), all); err != nil {
+		if err := p.writeAllLetters(ctx, tmp, entries, jobs); err != nil {
 			return nil, err
 		}
 	}
@@ -222,21 +282,38 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 		return nil, err
 	}
 	if o.Zip {
-		for _, d := range districts {
+		for i, d := range p.districts {
 			var slice []Entry
 			for _, u := range d.Units {
-				slice = append(slice, entries[byCode[u.Code]])
+				slice = append(slice, entries[p.byCode[u.Code]])
 			}
-			if err := writeZip(tmp, dirOf(d), slice); err != nil {
+			if err := writeZip(tmp, p.dirs[i], slice); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := replace(tmp, o.Out); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	done = true
-	return &Result{Entries: entries, Districts: len(districts), Bytes: total}, nil
+	if err := p.out.Commit(); err != nil {
+		return nil, err
+	}
+	return &Result{Entries: entries, Districts: len(p.districts), Bytes: total}, nil
+}
+
+// Run plans and builds the output for units with their links in one call,
+// for callers that issued the links already.
+func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error) {
+	units := make([]roster.Unit, len(as))
+	for i, a := range as {
+		units[i] = a.Unit
+	}
+	p, err := NewPlan(units, o)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	return p.Run(ctx, as)
 }
 
 // ChunkUnits is about how many posters are drawn in one document before it
@@ -264,15 +341,16 @@ func chunks(ds []roster.District, size int) [][]roster.District {
 // chunk draws the posters of some districts in one document, then writes
 // each page as its unit's poster and each district's pages as its print
 // file.
-func chunk(tmp string, ds []roster.District, dirOf func(roster.District) string, entries []Entry, byCode map[string]int, o Options, tick func()) (int64, error) {
+func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, error) {
+	o := p.o
 	doc := typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
 	var order []Entry
 	for _, d := range ds {
-		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dirOf(d))), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d))), 0o755); err != nil {
 			return 0, err
 		}
 		for _, u := range d.Units {
-			e := entries[byCode[u.Code]]
+			e := entries[p.byCode[u.Code]]
 			code, err := qr.Encode(e.Link, o.QRLevel)
 			if err != nil {
 				return 0, err
@@ -307,7 +385,7 @@ func chunk(tmp string, ds []roster.District, dirOf func(roster.District) string,
 	first := 0
 	for _, d := range ds {
 		all := pd.Range(first, first+len(d.Units))
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(dirOf(d)), PrintAllName), all, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d)), PrintAllName), all, 0o644); err != nil {
 			return 0, err
 		}
 		first += len(d.Units)
@@ -357,56 +435,3 @@ func manifestCSV(out io.Writer, entries []Entry) error {
 	return w.Flush()
 }
 
-// FileName makes a name safe as a file name on Windows and Linux: the
-// characters they refuse become '-'.
-func FileName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '-'
-		}
-		return r
-	}, s)
-	return strings.Trim(s, ". ")
-}
-
-// CheckOut refuses to replace a folder that holds anything but a previous
-// output of prakat.
-func CheckOut(out string) error {
-	st, err := os.Stat(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return messages.Errorf(out, "exists and is not a folder; nothing was changed")
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(out, ManifestName)); err != nil {
-		return messages.Errorf(out, "holds files that prakat did not make; nothing was changed").WithHint("give --out a new folder, or one a previous prakat generate made")
-	}
-	return nil
-}
-
-// replace moves the finished folder tmp to out, replacing a previous output.
-func replace(tmp, out string) error {
-	if _, err := os.Stat(out); err == nil {
-		old := tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, out); err != nil {
-			os.Rename(old, out)
-			return err
-		}
-		return os.RemoveAll(old)
-	}
-	return os.Rename(tmp, out)
-}

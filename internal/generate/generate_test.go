@@ -3,9 +3,13 @@ package generate
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
@@ -122,28 +126,96 @@ func readPDF(t *testing.T, path string) *pdfdoc.Doc {
 	return pd
 }
 
-// A failure part way leaves the previous output as it was, and no
-// temporary folder behind.
-func TestRunFailureKeepsOutput(t *testing.T) {
+// A unit the font cannot draw is refused by the plan, naming its row,
+// before anything is written: the previous output stays as it was, and
+// nothing but the folder's lock is left beside it.
+func TestPlanRefusesUndrawableName(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "out")
 	o := testOptions(t, out)
 	if _, err := Run(context.Background(), fakeUnits(10, 2), o); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := os.ReadFile(filepath.Join(out, ManifestName))
+	before := treeSum(t, out)
 	bad := fakeUnits(80, 3)
-	bad[70].Unit.Name = "ชื่อมีอีโมจิ 😀" // the font has no glyph: the run fails late
-	o.Fields = testOptions(t, out).Fields
-	if _, err := Run(context.Background(), bad, o); err == nil {
-		t.Fatal("Run succeeded with an undrawable name")
+	bad[70].Unit.Name = "ชื่อมีอีโมจิ 😀"
+	bad[70].Unit.Row = 72
+	o.Source = "units.csv"
+	_, err := NewPlan(units(bad), o)
+	var ps *roster.Problems
+	if !errors.As(err, &ps) || len(ps.List) != 1 {
+		t.Fatalf("NewPlan = %v; want one problem", err)
 	}
-	after, _ := os.ReadFile(filepath.Join(out, ManifestName))
-	if !bytes.Equal(before, after) {
+	if p := ps.List[0]; p.File != "units.csv" || p.Row != 72 || p.Column != "name" || !strings.Contains(p.What.String(), bad[70].Unit.Code) || !strings.Contains(p.What.String(), "😀") {
+		t.Errorf("problem = %+v; want units.csv row 72, column name, the unit's code and the emoji", p)
+	}
+	if after := treeSum(t, out); after != before {
 		t.Error("the previous output changed")
 	}
-	entries, _ := os.ReadDir(parent)
-	if len(entries) != 1 {
-		t.Errorf("%d entries beside the output; want none", len(entries)-1)
+	assertNothingBeside(t, parent, "out")
+}
+
+// A run cancelled part way (Ctrl-C) leaves the previous output as it was
+// and nothing beside it.
+func TestRunCancelled(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	if _, err := Run(context.Background(), fakeUnits(10, 2), testOptions(t, out)); err != nil {
+		t.Fatal(err)
 	}
+	before := treeSum(t, out)
+	ctx, cancel := context.WithCancel(context.Background())
+	o := testOptions(t, out)
+	o.Jobs = 1
+	o.Progress = func(done, total int) {
+		if done == 3 {
+			cancel()
+		}
+	}
+	_, err := Run(ctx, fakeUnits(300, 5), o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v; want context.Canceled", err)
+	}
+	if after := treeSum(t, out); after != before {
+		t.Error("the previous output changed")
+	}
+	assertNothingBeside(t, parent, "out")
+}
+
+func units(as []links.Assignment) []roster.Unit {
+	var us []roster.Unit
+	for _, a := range as {
+		us = append(us, a.Unit)
+	}
+	return us
+}
+
+// assertNothingBeside fails if parent holds anything but the output and its
+// lock.
+func assertNothingBeside(t *testing.T, parent, out string) {
+	t.Helper()
+	ents, _ := os.ReadDir(parent)
+	for _, e := range ents {
+		if e.Name() != out && e.Name() != "."+out+".prakat-lock" {
+			t.Errorf("%s left beside the output", e.Name())
+		}
+	}
+}
+
+// treeSum hashes every file's path and content under dir.
+func treeSum(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		fmt.Fprintf(h, "%s %x\n", p, sha256.Sum256(b))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
 }

@@ -3,13 +3,18 @@ package generate
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
+	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/typeset"
 )
@@ -20,7 +25,11 @@ type Letters struct {
 	Layout   *letter.Layout
 	Font     *typeset.Font
 	Values   letter.Values
+	Source   string // the letter template's file, for messages
 }
+
+// lettersDir is the province's letters' folder below OUT.
+const lettersDir = "letters"
 
 // LettersName is the list of who receives which letter.
 const LettersName = "letters.csv"
@@ -28,19 +37,76 @@ const LettersName = "letters.csv"
 // letterRow is one line of letters.csv.
 type letterRow struct{ recipient, district, file string }
 
+// check builds every province's letters and refuses wording the letter
+// font cannot draw, before anything is issued. The chains are kept for Run.
+func (p *Plan) checkLetters() error {
+	l := p.o.Letters
+	p.chains = make([]*letter.Chain, len(p.provinces))
+	for i, pr := range p.provinces {
+		v := l.Values
+		v.PosterPath = func(u roster.Unit) string {
+			return path.Base(p.entries[p.byCode[u.Code]].Poster)
+		}
+		p.chains[i] = l.Template.Build(pr.name, pr.districts, v)
+		for _, lt := range p.chains[i].Letters() {
+			if err := l.Layout.Check(lt); err != nil {
+				var ge *typeset.GlyphError
+				if errors.As(err, &ge) {
+					return messages.Errorf(l.Source, "the letters' %s: the font %s has no glyph for %q", ge.Field, ge.Font, ge.Chars).
+						WithHint("write it without that character, or name a font that has it (font_regular in campaign.yaml)")
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeAllLetters draws each province's letters as one document, the
+// provinces side by side, and writes letters.csv in the provinces' order.
+func (p *Plan) writeAllLetters(ctx context.Context, tmp string, entries []Entry, jobs int) error {
+	rows := make([][]letterRow, len(p.provinces))
+	errs := make([]error, len(p.provinces))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, len(p.provinces)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if ctx.Err() != nil {
+					errs[i] = ctx.Err()
+					continue
+				}
+				rows[i], errs[i] = p.writeLetters(tmp, i)
+			}
+		}()
+	}
+	for i := range p.provinces {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var all []letterRow
+	for i := range p.provinces {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		all = append(all, rows[i]...)
+	}
+	return writeLettersCSV(filepath.Join(tmp, LettersName), all)
+}
+
 // writeLetters draws every letter of one province in one document and
 // cuts it into the letters' files: the circular with its list of
 // recipients and a copy for each recipient under letters/, and each
 // district's forwarding letter in the district's folder.
-func writeLetters(tmp, province string, ds []roster.District, multi bool, dirOf func(roster.District) string, entries []Entry, byCode map[string]int, l *Letters) ([]letterRow, error) {
-	v := l.Values
-	v.PosterPath = func(u roster.Unit) string {
-		return filepath.Base(filepath.FromSlash(entries[byCode[u.Code]].Poster))
-	}
-	chain := l.Template.Build(province, ds, v)
-	dir := "letters"
-	if multi {
-		dir += "/" + FileName(province)
+func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
+	l := p.o.Letters
+	chain := p.chains[i]
+	dir := lettersDir
+	if p.multi {
+		dir += "/" + path.Base(path.Dir(p.dirOf(p.provinces[i].districts[0])))
 	}
 	if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dir)), 0o755); err != nil {
 		return nil, err
@@ -73,7 +139,7 @@ func writeLetters(tmp, province string, ds []roster.District, multi bool, dirOf 
 		rows = append(rows, letterRow{c.Recipient, "", file})
 	}
 	for _, f := range chain.Forwards {
-		file := dirOf(f.District) + "/letter.pdf"
+		file := p.dirOf(f.District) + "/letter.pdf"
 		if err := draw(file, f.Letter); err != nil {
 			return nil, err
 		}
@@ -86,8 +152,8 @@ func writeLetters(tmp, province string, ds []roster.District, multi bool, dirOf 
 		return nil, err
 	}
 	pd.Recompress()
-	for _, p := range parts {
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.file)), pd.Range(p.start, p.end), 0o644); err != nil {
+	for _, pt := range parts {
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(pt.file)), pd.Range(pt.start, pt.end), 0o644); err != nil {
 			return nil, err
 		}
 	}

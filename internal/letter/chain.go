@@ -130,3 +130,15 @@ func (t *Template) letter(s Sender, vals map[string]string, v Values, to []strin
 		Email:       fill(s.Email),
 	}
 }
+
+// Letters returns every letter of the chain.
+func (c *Chain) Letters() []*Letter {
+	out := []*Letter{c.Circular}
+	for _, cp := range c.Copies {
+		out = append(out, cp.Letter)
+	}
+	for _, f := range c.Forwards {
+		out = append(out, f.Letter)
+	}
+	return out
+}

@@ -313,3 +313,27 @@ func joinKeep(names []string, sep string) (string, []typeset.Span) {
 	}
 	return b.String(), keep
 }
+
+// Check reports, as a *typeset.GlyphError naming the part of the letter,
+// text the layout's font cannot draw.
+func (l *Layout) Check(lt *Letter) error {
+	parts := []struct {
+		field string
+		texts []string
+	}{
+		{"number", []string{lt.Number}}, {"office", lt.Office}, {"date", []string{lt.Date}},
+		{"subject", []string{lt.Subject}}, {"to", lt.To}, {"reference", []string{lt.Reference}},
+		{"attachments", lt.Attachments}, {"body", lt.Body}, {"signer", []string{lt.Signer}},
+		{"position", []string{lt.Position}}, {"acting_for", lt.ActingFor}, {"section", []string{lt.Section}},
+		{"phone", []string{lt.Phone}}, {"fax", []string{lt.Fax}}, {"email", []string{lt.Email}},
+		{"list_title", []string{lt.ListTitle}}, {"list", lt.List},
+	}
+	for _, p := range parts {
+		for _, s := range p.texts {
+			if err := l.font.CheckText(p.field, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -64,6 +64,22 @@ func (r *Renderer) drawable(b Block, text string) error {
 	return nil
 }
 
+// Check reports, as a *typeset.GlyphError naming the placeholder, a value
+// of fields that a block's font cannot draw.
+func (r *Renderer) Check(fields Fields) error {
+	for _, b := range r.t.Blocks {
+		if b.QR > 0 {
+			continue
+		}
+		for _, m := range placeholderRE.FindAllStringSubmatch(b.Text, -1) {
+			if err := r.font(b).CheckText(m[1], fields[m[1]]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Fields are a unit's values for the template's placeholders.
 type Fields map[string]string
 

@@ -61,3 +61,13 @@ func (ps *Problems) Error() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Add records a problem found after reading (a name the fonts cannot draw,
+// say), up to MaxProblems.
+func (ps *Problems) Add(p Problem) {
+	if len(ps.List) >= MaxProblems {
+		ps.Truncated = true
+		return
+	}
+	ps.List = append(ps.List, p)
+}

@@ -7,6 +7,7 @@ package typeset
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/prakat/prakat/internal/thai"
 	"golang.org/x/image/font"
@@ -138,6 +139,30 @@ func (f *Font) Encode(text []rune) (out []rune, missing []rune) {
 	return out, missing
 }
 
+// Missing returns the characters of s the font cannot draw, each once, in
+// order; none means s can be set.
+func (f *Font) Missing(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if f.Has(r) || slices.Contains(out, r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Has reports whether the font can draw r.
+func (f *Font) Has(r rune) bool {
+	if r == ' ' || r == '\n' {
+		return true
+	}
+	if s, ok := slots[r]; ok {
+		r = s
+	}
+	return r >= 0 && r < slotEnd && f.has[r]
+}
+
 // Advance returns the advance of an encoded rune, in em.
 func (f *Font) Advance(slot rune) float64 {
 	if slot < 0 || slot >= slotEnd {
@@ -153,4 +178,24 @@ func (f *Font) Width(enc []rune, size float64) float64 {
 		w += f.Advance(r)
 	}
 	return w * size
+}
+
+// GlyphError is text a font cannot draw: which field of what is being set,
+// and the characters missing from the font.
+type GlyphError struct {
+	Field string // the placeholder or setting the text came from
+	Font  string
+	Chars string
+}
+
+func (e *GlyphError) Error() string {
+	return fmt.Sprintf("%s: the font %s has no glyph for %q", e.Field, e.Font, e.Chars)
+}
+
+// CheckText returns a *GlyphError naming field when f cannot draw s.
+func (f *Font) CheckText(field, s string) error {
+	if m := f.Missing(s); len(m) > 0 {
+		return &GlyphError{Field: field, Font: f.Name, Chars: string(m)}
+	}
+	return nil
 }
