@@ -20,8 +20,8 @@ import (
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/links"
-	"github.com/prakat/prakat/internal/outdir"
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/outdir"
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/roster"
@@ -79,10 +79,10 @@ type Plan struct {
 	districts []roster.District
 	dirs      []string // each district's folder below OUT, with /
 	dirIndex  map[districtKey]int
-	entries   []Entry  // each unit's files; links come with Run
+	entries   []Entry // each unit's files; links come with Run
 	byCode    map[string]int
 	provinces []province
-	multi     bool // the list spans provinces: a folder level for them
+	multi     bool            // the list spans provinces: a folder level for them
 	chains    []*letter.Chain // each province's letters, when letters are made
 }
 
@@ -434,4 +434,3 @@ func manifestCSV(out io.Writer, entries []Entry) error {
 	}
 	return w.Flush()
 }
-
