@@ -1,12 +1,10 @@
 package letter
 
 import (
-	"bytes"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/typeset"
@@ -78,7 +76,7 @@ type flow struct {
 }
 
 func (fl *flow) newPage() {
-	fl.d.PDF.AddPage()
+	fl.d.AddPage()
 	fl.pages++
 	fl.y = nextTop
 	if fl.pages > 1 {
@@ -181,13 +179,12 @@ func (l *Layout) Draw(d *typeset.Doc, lt *Letter) (int, error) {
 		left: t.MarginLeft, right: pageW - t.MarginRight}
 	fl.newPage()
 	if l.garuda != nil {
-		opt := fpdf.ImageOptions{ImageType: l.imgTyp, ReadDpi: false}
-		info := d.PDF.RegisterImageOptionsReader("garuda", opt, bytes.NewReader(l.garuda))
-		if err := d.PDF.Error(); err != nil {
+		im, err := d.AddImage("garuda", l.imgTyp, l.garuda)
+		if err != nil {
 			return 0, messages.Errorf("", "cannot use the Garuda image (%v)", err)
 		}
-		wmm := garudaH * info.Width() / info.Height()
-		d.PDF.ImageOptions("garuda", (pageW-wmm)/2, garudaTop, wmm, garudaH, false, opt, 0, "")
+		wmm := garudaH * im.Aspect()
+		d.DrawImage(im, (pageW-wmm)/2, garudaTop, wmm, garudaH)
 	}
 	fl.y = firstTop
 	centre := fl.left + (fl.right-fl.left)*0.45 // where the date, closing and signature start

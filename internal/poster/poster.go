@@ -190,13 +190,10 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 	gap := min((avail-total)/float64(len(items)+1), 9)
 	y := t.Margin + (avail-total-gap*float64(len(items)-1))/2
 
-	p := d.PDF
-	p.AddPage()
+	d.AddPage()
 	if f := t.Frame; f != nil {
 		c, _ := t.colour(f.Colour)
-		p.SetDrawColor(c.r, c.g, c.b)
-		p.SetLineWidth(f.Width)
-		p.Rect(f.Inset, f.Inset, pageW-2*f.Inset, pageH-2*f.Inset, "D")
+		d.Rect(f.Inset, f.Inset, pageW-2*f.Inset, pageH-2*f.Inset, f.Width, c)
 	}
 	for i, it := range items {
 		if i > 0 {
@@ -208,7 +205,7 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 			continue
 		}
 		c, _ := t.colour(it.block.Colour)
-		p.SetTextColor(c.r, c.g, c.b)
+		d.SetTextColour(c)
 		lh := it.size * typeset.PtMM * t.LineSpacing
 		for _, l := range it.lines {
 			x := t.Margin + (width-l.Width)/2
@@ -238,6 +235,6 @@ func drawQR(d *typeset.Doc, code *qr.Code, side, y float64) float64 {
 		fmt.Fprintf(&b, "%d %d %d 1.01 re\n", r.X, r.Y, r.W)
 	}
 	b.WriteString("f Q\n")
-	d.PDF.RawWriteStr(b.String())
+	d.Content(b.String())
 	return y0 + side + qr.QuietZone*m
 }

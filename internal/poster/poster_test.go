@@ -88,8 +88,8 @@ func TestLongestNameOneLine(t *testing.T) {
 	if err := r.Draw(d, longest, code); err != nil {
 		t.Fatal(err)
 	}
-	if d.PDF.PageCount() != 1 {
-		t.Errorf("%d pages", d.PDF.PageCount())
+	if d.Pages() != 1 {
+		t.Errorf("%d pages", d.Pages())
 	}
 	it := &item{block: Block{Size: 30, Bold: true, OneLine: true}, text: longest["name"], font: fs.Bold,
 		keep: []typeset.Span{{Start: 0, End: len([]rune(longest["name"]))}}}

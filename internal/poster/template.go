@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/typeset"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -23,7 +24,7 @@ type Template struct {
 	Frame       *Frame            `yaml:"frame"`
 	Blocks      []Block           `yaml:"blocks"`
 
-	colours map[string]rgb
+	colours map[string]typeset.Colour
 }
 
 // Frame is a rectangle drawn round the page.
@@ -47,8 +48,6 @@ type Block struct {
 	line    int
 }
 
-type rgb struct{ r, g, b int }
-
 var hexColour = regexp.MustCompile(`^#([0-9A-Fa-f]{6})$`)
 
 // Placeholders a template may use.
@@ -67,7 +66,7 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
 	blockLines(&doc, t.Blocks)
-	t.colours = map[string]rgb{"black": {0, 0, 0}}
+	t.colours = map[string]typeset.Colour{"black": {}}
 	for k, v := range t.Colours {
 		c, err := parseColour(v)
 		if err != nil {
@@ -126,9 +125,9 @@ func known(p string) bool {
 	return false
 }
 
-func (t *Template) colour(s string) (rgb, bool) {
+func (t *Template) colour(s string) (typeset.Colour, bool) {
 	if s == "" {
-		return rgb{0, 0, 0}, true
+		return typeset.Colour{}, true
 	}
 	if c, ok := t.colours[s]; ok {
 		return c, true
@@ -137,13 +136,13 @@ func (t *Template) colour(s string) (rgb, bool) {
 	return c, err == nil
 }
 
-func parseColour(s string) (rgb, error) {
+func parseColour(s string) (typeset.Colour, error) {
 	m := hexColour.FindStringSubmatch(s)
 	if m == nil {
-		return rgb{}, errors.New("bad colour")
+		return typeset.Colour{}, errors.New("bad colour")
 	}
 	v, _ := strconv.ParseUint(m[1], 16, 32)
-	return rgb{int(v >> 16), int(v >> 8 & 0xFF), int(v & 0xFF)}, nil
+	return typeset.Colour{R: int(v >> 16), G: int(v >> 8 & 0xFF), B: int(v & 0xFF)}, nil
 }
 
 // blockLines records the line of each block, for messages.

@@ -18,7 +18,7 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Doc is an A4 document being drawn, in millimetres from the top left.
 type Doc struct {
-	PDF   *fpdf.Fpdf
+	pdf   *fpdf.Fpdf
 	fonts map[*Font]string
 	cur   *Font
 	size  float64
@@ -33,7 +33,7 @@ func NewDoc(fonts ...*Font) *Doc {
 	p.SetCompression(false) // pdfdoc compresses the pages, reusing one writer
 	p.SetAutoPageBreak(false, 0)
 	p.SetMargins(0, 0, 0)
-	d := &Doc{PDF: p, fonts: map[*Font]string{}}
+	d := &Doc{pdf: p, fonts: map[*Font]string{}}
 	for i, f := range fonts {
 		fam := fmt.Sprintf("F%d", i)
 		p.AddUTF8FontFromBytes(fam, "", f.ttf)
@@ -46,10 +46,56 @@ func NewDoc(fonts ...*Font) *Doc {
 // (x, y), in mm, at size points.
 func (d *Doc) Text(f *Font, size float64, x, y float64, enc []rune) {
 	if d.cur != f || d.size != size {
-		d.PDF.SetFont(d.fonts[f], "", size)
+		d.pdf.SetFont(d.fonts[f], "", size)
 		d.cur, d.size = f, size
 	}
-	d.PDF.Text(x, y, string(enc))
+	d.pdf.Text(x, y, string(enc))
+}
+
+// AddPage starts a new A4 page.
+func (d *Doc) AddPage() { d.pdf.AddPage() }
+
+// Pages returns the number of pages drawn so far.
+func (d *Doc) Pages() int { return d.pdf.PageCount() }
+
+// Colour is an RGB colour, 0 to 255 a channel.
+type Colour struct{ R, G, B int }
+
+// SetTextColour sets the colour of the text drawn next.
+func (d *Doc) SetTextColour(c Colour) { d.pdf.SetTextColor(c.R, c.G, c.B) }
+
+// Rect strokes a rectangle, in mm, with a line width mm wide.
+func (d *Doc) Rect(x, y, w, h, width float64, c Colour) {
+	d.pdf.SetDrawColor(c.R, c.G, c.B)
+	d.pdf.SetLineWidth(width)
+	d.pdf.Rect(x, y, w, h, "D")
+}
+
+// Content appends operators to the page's content stream as they are: for
+// drawing that has no call here, such as a QR symbol as one path.
+func (d *Doc) Content(ops string) { d.pdf.RawWriteStr(ops) }
+
+// Image is a picture registered once in a document and drawn where needed.
+type Image struct {
+	name          string
+	width, height float64 // in the image's own units, for its aspect
+}
+
+// AddImage registers a PNG or JPEG (typ "png" or "jpg") under name.
+func (d *Doc) AddImage(name, typ string, data []byte) (*Image, error) {
+	info := d.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
+	if err := d.pdf.Error(); err != nil {
+		return nil, err
+	}
+	return &Image{name: name, width: info.Width(), height: info.Height()}, nil
+}
+
+// Aspect is the image's width over its height.
+func (im *Image) Aspect() float64 { return im.width / im.height }
+
+// DrawImage places im with its top left at (x, y), w by h mm.
+func (d *Doc) DrawImage(im *Image, x, y, w, h float64) {
+	d.pdf.ImageOptions(im.name, x, y, w, h, false, fpdf.ImageOptions{}, 0, "")
 }
 
 // Bytes finishes the document: its PDF, with text layers that read back
@@ -66,7 +112,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 // page by page.
 func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 	var buf bytes.Buffer
-	if err := d.PDF.Output(&buf); err != nil {
+	if err := d.pdf.Output(&buf); err != nil {
 		return nil, err
 	}
 	pd, err := pdfdoc.Parse(buf.Bytes())
@@ -109,7 +155,7 @@ func (d *Doc) TextJustified(f *Font, size, x, y, width float64, line Line) {
 		return
 	}
 	gap := min((width-natural)/float64(len(starts)-1), MaxJustify*size*PtMM)
-	d.PDF.RawWriteStr("/Span <</ActualText <" + utf16Hex(string(line.Text)) + ">>> BDC\n")
+	d.pdf.RawWriteStr("/Span <</ActualText <" + utf16Hex(string(line.Text)) + ">>> BDC\n")
 	for k, s := range starts {
 		e := len(enc)
 		if k+1 < len(starts) {
@@ -118,7 +164,7 @@ func (d *Doc) TextJustified(f *Font, size, x, y, width float64, line Line) {
 		d.Text(f, size, x, y, enc[s:e])
 		x += f.Width(enc[s:e], size*PtMM) + gap
 	}
-	d.PDF.RawWriteStr("EMC\n")
+	d.pdf.RawWriteStr("EMC\n")
 }
 
 // utf16Hex writes s as a PDF text string in hex: UTF-16BE after a BOM.

@@ -32,7 +32,7 @@ func samplePDF(t *testing.T, lines ...string) []byte {
 		t.Fatal(err)
 	}
 	d := NewDoc(reg, bold)
-	d.PDF.AddPage()
+	d.AddPage()
 	for i, l := range lines {
 		f := reg
 		if i%2 == 1 {

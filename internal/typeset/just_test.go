@@ -13,7 +13,7 @@ import (
 func TestJustifiedTextLayer(t *testing.T) {
 	f := laksaman(t)
 	d := NewDoc(f)
-	d.PDF.AddPage()
+	d.AddPage()
 	s := "ด้วยกรมส่งเสริมการปกครองท้องถิ่นขอความร่วมมือน้ำ"
 	line := f.Wrap(s, 16*PtMM, 1000, WrapOptions{})[0]
 	for i, g := range []float64{0.01, 0.03, 0.06} {
