@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,7 @@ func needTools(t *testing.T, names ...string) {
 	for _, n := range names {
 		if _, err := exec.LookPath(n); err != nil {
 			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is not installed; .ci/run installs poppler-utils, mupdf-tools and zbar-tools", n)
+				t.Fatalf("%s is not installed; .ci/run installs poppler-utils, mupdf-tools, zbar-tools and qpdf", n)
 			}
 			t.Skipf("%s is not installed", n)
 		}
@@ -142,5 +143,30 @@ func TestDemoLettersEndToEnd(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDemoPDFsPassQPDF checks every PDF the demo makes with a validator
+// that shares no code with prakat's own PDF handling.
+func TestDemoPDFsPassQPDF(t *testing.T) {
+	needTools(t, "qpdf")
+	out := runDemo(t)
+	n := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".pdf" {
+			return err
+		}
+		n++
+		if b, err := exec.Command("qpdf", "--check", p).CombinedOutput(); err != nil {
+			rel, _ := filepath.Rel(out, p)
+			t.Errorf("qpdf --check %s: %v\n%s", rel, err, b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 38+3+9 {
+		t.Errorf("checked %d PDFs; the demo makes 38 posters, 3 print files and the letters", n)
 	}
 }

@@ -50,10 +50,7 @@ func TestServeSurvivesKill9(t *testing.T) {
 		t.Skip("builds and runs the server")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "prakat")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildPrakat(t, dir)
 	camp := filepath.Join(dir, "camp")
 	var sink strings.Builder
 	if code := cli.Run([]string{"init", camp, "--survey-url", "https://survey.example.go.th/s", "--short-base", "https://s.example.go.th"}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
