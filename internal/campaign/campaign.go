@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/fsatomic"
-	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/templates"
 	"go.yaml.in/yaml/v3"
 )
@@ -155,8 +155,6 @@ type settingError struct {
 
 func bad(key string, e *messages.Error) *settingError { return &settingError{key: key, Error: e} }
 
-var placeholderRE = regexp.MustCompile(`\{([^{}]*)\}`)
-
 func (c *Campaign) check() *settingError {
 	if c.SurveyURL == "" {
 		return bad("survey_url", messages.Errorf("", "survey_url is empty").WithHint("set it to the survey's address, e.g. a Google Forms link"))
@@ -199,16 +197,10 @@ func (c *Campaign) check() *settingError {
 
 // CheckSurveyURL accepts an http(s) address whose placeholders are known.
 func CheckSurveyURL(s string) *messages.Error {
-	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
-		known := false
-		for _, p := range links.Placeholders {
-			known = known || m[1] == p
-		}
-		if !known {
-			return messages.Errorf("", "unknown placeholder {%s} in survey_url", m[1]).WithHint("the placeholders are {code} {token} {name} {district} {type}")
-		}
+	if err := placeholder.Check(s, placeholder.SurveyURL); err != nil {
+		return err
 	}
-	u, err := url.Parse(placeholderRE.ReplaceAllString(s, "x"))
+	u, err := url.Parse(placeholder.Blank(s, "x"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return messages.Errorf("", "survey_url %q is not an http(s) address", s)
 	}

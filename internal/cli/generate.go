@@ -96,7 +96,7 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
-		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path}
+		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template}
 	// Everything that could refuse the run is checked, and the output
 	// folder held, before any link is issued: a refused run leaves the
 	// ledger as it was.
@@ -128,6 +128,7 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 
 // posterJob is what every poster of a campaign shares.
 type posterJob struct {
+	template string // the poster template's file, for messages
 	renderer *poster.Renderer
 	fonts    poster.Fonts
 	level    qr.Level
@@ -208,6 +209,7 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 		return nil, err
 	}
 	return &posterJob{
+		template: name,
 		renderer: renderer,
 		fonts:    fs,
 		level:    level,

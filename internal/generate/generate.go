@@ -52,8 +52,9 @@ type Options struct {
 	Letters *Letters
 	// Zip adds OUT/<district>.zip with each district's files.
 	Zip bool
-	// Source names the unit list in messages.
-	Source string
+	// Source names the unit list in messages, PosterSource the poster
+	// template.
+	Source, PosterSource string
 }
 
 // Entry is one unit's line of the manifest.
@@ -168,7 +169,7 @@ func (p *Plan) check(units []roster.Unit) error {
 		if err := p.o.Renderer.Check(p.o.Fields(links.Assignment{Unit: u})); err != nil {
 			var ge *typeset.GlyphError
 			if !errors.As(err, &ge) {
-				return err
+				return missing(p.o.PosterSource, err)
 			}
 			column, ok := unitColumns[ge.Field]
 			if !ok { // the campaign's own wording: no unit is at fault

@@ -15,6 +15,7 @@ import (
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/typeset"
 )
@@ -47,8 +48,12 @@ func (p *Plan) checkLetters() error {
 		v.PosterPath = func(u roster.Unit) string {
 			return path.Base(p.entries[p.byCode[u.Code]].Poster)
 		}
-		p.chains[i] = l.Template.Build(pr.name, pr.districts, v)
-		for _, lt := range p.chains[i].Letters() {
+		chain, err := l.Template.Build(pr.name, pr.districts, v)
+		if err != nil {
+			return missing(l.Source, err)
+		}
+		p.chains[i] = chain
+		for _, lt := range chain.Letters() {
 			if err := l.Layout.Check(lt); err != nil {
 				var ge *typeset.GlyphError
 				if errors.As(err, &ge) {
@@ -217,4 +222,18 @@ func writeZip(tmp, dir string, entries []Entry) error {
 		return err
 	}
 	return f.Close()
+}
+
+// missing names the template whose placeholder has no value.
+func missing(template string, err error) error {
+	var me *placeholder.MissingError
+	if !errors.As(err, &me) {
+		return err
+	}
+	if me.Name == "closing_date" {
+		return messages.Errorf(template, "{closing_date} has no value: the campaign has no closing date").
+			WithHint("set closing_date in campaign.yaml to the day the survey closes (YYYY-MM-DD)")
+	}
+	return messages.Errorf(template, "{%s} has no value here", me.Name).
+		WithHint("set it in campaign.yaml, or take {%s} out of this part of the template", me.Name)
 }

@@ -1,7 +1,10 @@
 package letter
 
 import (
+	"maps"
 	"strconv"
+
+	"github.com/prakat/prakat/internal/placeholder"
 
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/thai"
@@ -46,11 +49,19 @@ type Chain struct {
 // province writes to each district chief and to the units it supervises
 // directly (อบจ., เทศบาลนคร, เทศบาลเมือง, เมืองพัทยา); each district forwards
 // to its เทศบาลตำบล and อบต.
-func (t *Template) Build(province string, districts []roster.District, v Values) *Chain {
+//
+// A placeholder without a value is a *placeholder.MissingError: the
+// province's wording cannot name {district} or {count}, and no letter is
+// sent with a blank where the closing date should be.
+func (t *Template) Build(province string, districts []roster.District, v Values) (*Chain, error) {
 	c := &Chain{Province: province}
 	var direct []string
 	for _, d := range districts {
-		direct = append(direct, Fill(t.Words.DistrictHead, map[string]string{"district": d.Name, "province": province}))
+		head, err := fill(t.Words.DistrictHead, placeholder.Values{"district": d.Name, "province": province})
+		if err != nil {
+			return nil, err
+		}
+		direct = append(direct, head)
 	}
 	for _, d := range districts {
 		for _, u := range d.Units {
@@ -59,11 +70,21 @@ func (t *Template) Build(province string, districts []roster.District, v Values)
 			}
 		}
 	}
-	base := map[string]string{"province": province, "title": v.Title, "survey_url": v.SurveyURL, "closing_date": v.Closing}
-	c.Circular = t.letter(t.Province, base, v, t.to(direct))
-	c.Circular.ListTitle, c.Circular.List = Fill(t.ListTitle, base), direct
+	base := placeholder.Values{"province": province, "title": v.Title, "survey_url": v.SurveyURL, "closing_date": v.Closing}
+	var err error
+	if c.Circular, err = t.letter(t.Province, base, v, t.to(direct)); err != nil {
+		return nil, err
+	}
+	if c.Circular.ListTitle, err = fill(t.ListTitle, base); err != nil {
+		return nil, err
+	}
+	c.Circular.List = direct
 	for _, r := range direct {
-		c.Copies = append(c.Copies, Copy{Recipient: r, Letter: t.letter(t.Province, base, v, []string{r})})
+		lt, err := t.letter(t.Province, base, v, []string{r})
+		if err != nil {
+			return nil, err
+		}
+		c.Copies = append(c.Copies, Copy{Recipient: r, Letter: lt})
 	}
 	for _, d := range districts {
 		var units []roster.Unit
@@ -82,15 +103,29 @@ func (t *Template) Build(province string, districts []roster.District, v Values)
 		if len(units) == 0 {
 			continue
 		}
-		vals := map[string]string{"district": d.Name, "count": v.Style.Number(strconv.Itoa(len(units)))}
-		for k, x := range base {
-			vals[k] = x
+		vals := placeholder.Values{"district": d.Name, "count": v.Style.Number(strconv.Itoa(len(units)))}
+		maps.Copy(vals, base)
+		lt, err := t.letter(t.District, vals, v, t.to(names))
+		if err != nil {
+			return nil, err
 		}
-		lt := t.letter(t.District, vals, v, t.to(names))
-		lt.ListTitle, lt.List = Fill(t.ListTitle, vals), list
+		if lt.ListTitle, err = fill(t.ListTitle, vals); err != nil {
+			return nil, err
+		}
+		lt.List = list
 		c.Forwards = append(c.Forwards, Forward{District: d, Recipients: units, Letter: lt})
 	}
-	return c
+	return c, nil
+}
+
+// fill substitutes a line of wording; an optional value left empty leaves
+// the line out ("").
+func fill(s string, vals placeholder.Values) (string, error) {
+	f, err := placeholder.Fill(s, vals, nil)
+	if err != nil || f.Empty {
+		return "", err
+	}
+	return f.Text, nil
 }
 
 // to writes a เรียน line: the recipients by name, or the pointer to their list.
@@ -101,34 +136,42 @@ func (t *Template) to(names []string) []string {
 	return names
 }
 
-func (t *Template) letter(s Sender, vals map[string]string, v Values, to []string) *Letter {
-	fill := func(x string) string { return Fill(x, vals) }
-	fillAll := func(xs []string) []string {
+func (t *Template) letter(s Sender, vals placeholder.Values, v Values, to []string) (*Letter, error) {
+	var firstErr error
+	one := func(x string) string {
+		y, err := fill(x, vals)
+		if firstErr == nil {
+			firstErr = err
+		}
+		return y
+	}
+	all := func(xs []string) []string {
 		var out []string
 		for _, x := range xs {
-			if y := fill(x); y != "" {
+			if y := one(x); y != "" {
 				out = append(out, y)
 			}
 		}
 		return out
 	}
-	return &Letter{
-		Number:      v.Style.Number(fill(s.Number)),
-		Office:      append([]string{fill(s.Office)}, fillAll(s.Address)...),
+	lt := &Letter{
+		Number:      v.Style.Number(one(s.Number)),
+		Office:      append([]string{one(s.Office)}, all(s.Address)...),
 		Date:        v.Date,
-		Subject:     fill(t.Subject),
+		Subject:     one(t.Subject),
 		To:          to,
-		Reference:   fill(t.Reference),
-		Attachments: fillAll(s.Attachments),
-		Body:        fillAll(s.Body),
-		Signer:      fill(s.Signer),
-		Position:    fill(s.Position),
-		ActingFor:   fillAll(s.ActingFor),
-		Section:     fill(s.Section),
-		Phone:       v.Style.Number(fill(s.Phone)),
-		Fax:         v.Style.Number(fill(s.Fax)),
-		Email:       fill(s.Email),
+		Reference:   one(t.Reference),
+		Attachments: all(s.Attachments),
+		Body:        all(s.Body),
+		Signer:      one(s.Signer),
+		Position:    one(s.Position),
+		ActingFor:   all(s.ActingFor),
+		Section:     one(s.Section),
+		Phone:       v.Style.Number(one(s.Phone)),
+		Fax:         v.Style.Number(one(s.Fax)),
+		Email:       one(s.Email),
 	}
+	return lt, firstErr
 }
 
 // Letters returns every letter of the chain.

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/prakat/prakat/fonts"
 	"github.com/prakat/prakat/internal/example"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/typeset"
@@ -36,6 +38,33 @@ func samutSakhon(t testing.TB) []roster.District {
 
 var style = thai.DateStyle{ThaiDigits: true}
 
+// build makes the Samut Sakhon letters from the shipped template.
+func build(t testing.TB) *Chain {
+	t.Helper()
+	c, err := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A placeholder without a value is an error naming it, never a blank: the
+// closing date unset, or {district} in the province's own wording.
+func TestMissingValueRefused(t *testing.T) {
+	v := values()
+	v.Closing = ""
+	_, err := template(t).Build("สมุทรสาคร", samutSakhon(t), v)
+	var me *placeholder.MissingError
+	if !errors.As(err, &me) || me.Name != "closing_date" {
+		t.Errorf("Build without a closing date = %v; want {closing_date} missing", err)
+	}
+	tmpl := template(t)
+	tmpl.Province.Body = append(tmpl.Province.Body, "อำเภอ{district}")
+	if _, err := tmpl.Build("สมุทรสาคร", samutSakhon(t), values()); !errors.As(err, &me) || me.Name != "district" {
+		t.Errorf("Build with {district} in the province's letter = %v; want {district} missing", err)
+	}
+}
+
 func values() Values {
 	return Values{Title: "แบบประเมินความพึงพอใจของประชาชนต่อการให้บริการสาธารณะ", SurveyURL: "https://survey.example.go.th/s",
 		Closing: "๓๑ ธันวาคม ๒๕๖๙", Date: "๒๕ พฤศจิกายน ๒๕๖๙", Style: style,
@@ -45,7 +74,7 @@ func values() Values {
 // The Samut Sakhon circular goes to its eight direct recipients by their
 // titles; each district forwards to every one of its subdistrict units.
 func TestChainSamutSakhon(t *testing.T) {
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	want := []string{
 		"นายอำเภอเมืองสมุทรสาคร", "นายอำเภอกระทุ่มแบน", "นายอำเภอบ้านแพ้ว",
 		"นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร", "นายกเทศมนตรีนครสมุทรสาคร",
@@ -103,7 +132,7 @@ func draw(t *testing.T, lt *Letter) (string, int) {
 // The parts stand in the regulation's order, the date in Thai digits, and
 // the text layer reads back exactly.
 func TestLetterPartsInOrder(t *testing.T) {
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	c.Circular.Number = "สค ๐๐๒๓.๓/ว"
 	c.Circular.Reference = "หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๐๒.๓/ว ๑๒๓๔ ลงวันที่ ๑ พฤศจิกายน ๒๕๖๙"
 	c.Circular.Phone = "๐ ๓๔๔๑ ๑๒๓๔"
@@ -146,7 +175,7 @@ func TestLetterPartsInOrder(t *testing.T) {
 
 // A body that runs long continues on the next page, numbered.
 func TestLongBodyContinues(t *testing.T) {
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	lt := c.Copies[0].Letter
 	for i := 0; i < 4; i++ {
 		lt.Body = append(lt.Body[:len(lt.Body)-1], lt.Body[0], lt.Body[1], lt.Body[len(lt.Body)-1])

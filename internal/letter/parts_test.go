@@ -50,7 +50,7 @@ func TestGarudaImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	d := typeset.NewDoc(f)
 	layout := NewLayout(template(t), f, style, "garuda.png", emblem(250, 300))
 	pages := 0
@@ -90,7 +90,7 @@ func TestGarudaImage(t *testing.T) {
 // An image that is not one is refused, naming the Garuda.
 func TestGarudaUnreadable(t *testing.T) {
 	f, _ := typeset.LoadFont("Laksaman", fonts.Regular)
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	_, err := NewLayout(template(t), f, style, "garuda.png", []byte("not a picture")).Draw(typeset.NewDoc(f), c.Circular)
 	if err == nil || !strings.Contains(err.Error(), "Garuda") {
 		t.Errorf("Draw with a broken image = %v; want an error naming the Garuda image", err)
@@ -101,7 +101,7 @@ func TestGarudaUnreadable(t *testing.T) {
 // the one before.
 func TestSeveralAttachments(t *testing.T) {
 	needTool(t, "pdftotext")
-	c := template(t).Build("สมุทรสาคร", samutSakhon(t), values())
+	c := build(t)
 	lt := c.Copies[0].Letter
 	lt.Attachments = []string{"สำเนาหนังสือกรมส่งเสริมการปกครองท้องถิ่น", "โปสเตอร์ประชาสัมพันธ์พร้อม QR code", "บัญชีรายชื่อหน่วย"}
 	path, _ := draw(t, lt)

@@ -7,10 +7,10 @@ package letter
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -62,11 +62,6 @@ type Words struct {
 	DistrictHead string `yaml:"district_head"`
 }
 
-// Placeholders a letter template may use.
-var Placeholders = []string{"province", "district", "title", "survey_url", "closing_date", "count"}
-
-var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
-
 // ParseTemplate reads letters.yaml; name labels it in errors.
 func ParseTemplate(name string, data []byte) (*Template, error) {
 	t := &Template{FontSize: 16, LineSpacing: 1.25, MarginLeft: 30, MarginRight: 20, Indent: 25}
@@ -95,22 +90,11 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		texts = append(texts, s.ActingFor...)
 	}
 	for _, s := range texts {
-		for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
-			ok := false
-			for _, p := range Placeholders {
-				ok = ok || p == m[1]
-			}
-			if !ok {
-				return nil, messages.Errorf(name, "unknown placeholder {%s}", m[1]).WithHint("the placeholders are {%s}", strings.Join(Placeholders, "} {"))
-			}
+		if err := placeholder.Check(s, placeholder.Letter); err != nil {
+			err.Where = name
+			return nil, err
 		}
 	}
 	return t, nil
 }
 
-// Fill substitutes placeholders.
-func Fill(s string, values map[string]string) string {
-	return placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
-		return values[m[1:len(m)-1]]
-	})
-}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/roster"
 )
 
@@ -67,20 +68,12 @@ func ShortLink(base, token string) string {
 	return strings.ToUpper(strings.TrimRight(base, "/") + "/" + token)
 }
 
-// Placeholders are the unit fields a survey address may carry.
-var Placeholders = []string{"code", "token", "name", "district", "type"}
-
-// fields gives each placeholder its value for one unit.
-func fields(u roster.Unit, token string) map[string]string {
-	return map[string]string{"code": u.Code, "token": token, "name": u.Name, "district": u.District, "type": u.Type.String()}
-}
-
 // Destination fills the survey address template for one unit. The
 // placeholders {code} {token} {name} {district} {type} are percent-encoded
 // for where they stand: path escaping before the query, query escaping after.
 // An address without placeholders gets unit=<code> added to its query.
 func Destination(survey string, u roster.Unit, token string) string {
-	if !strings.Contains(survey, "{") {
+	if !placeholder.Has(survey) {
 		frag := ""
 		if i := strings.IndexByte(survey, '#'); i >= 0 {
 			survey, frag = survey[:i], survey[i:]
@@ -94,31 +87,18 @@ func Destination(survey string, u roster.Unit, token string) string {
 		}
 		return survey + sep + "unit=" + url.QueryEscape(u.Code) + frag
 	}
-	values := fields(u, token)
-	var b strings.Builder
-	inQuery := false
-	for i := 0; i < len(survey); {
-		c := survey[i]
-		if c == '?' || c == '#' {
-			inQuery = true
+	values := placeholder.Values{"code": u.Code, "token": token, "name": u.Name, "district": u.District, "type": u.Type.String()}
+	f, err := placeholder.Fill(survey, values, func(v string, at int) string {
+		if strings.ContainsAny(survey[:at], "?#") {
+			return url.QueryEscape(v)
 		}
-		if c == '{' {
-			if j := strings.IndexByte(survey[i:], '}'); j > 0 {
-				if v, ok := values[survey[i+1:i+j]]; ok {
-					if inQuery {
-						b.WriteString(url.QueryEscape(v))
-					} else {
-						b.WriteString(url.PathEscape(v))
-					}
-					i += j + 1
-					continue
-				}
-			}
-		}
-		b.WriteByte(c)
-		i++
+		return url.PathEscape(v)
+	})
+	if err != nil {
+		// The campaign admits only these five, and a unit has them all.
+		panic("links: " + err.Error())
 	}
-	return b.String()
+	return f.Text
 }
 
 // QRAlphanumeric reports whether s uses only the QR alphanumeric set, the

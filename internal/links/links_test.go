@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/roster"
 )
 
@@ -273,15 +274,13 @@ func TestLedgerLock(t *testing.T) {
 	}
 }
 
-// Every placeholder the campaign accepts is one Destination fills.
+// Every placeholder a survey address may hold is one Destination fills.
 func TestPlaceholdersFilled(t *testing.T) {
-	f := fields(roster.Unit{}, "")
-	for _, p := range Placeholders {
-		if _, ok := f[p]; !ok {
-			t.Errorf("{%s} is accepted but never filled", p)
+	u := roster.Unit{Code: "6740304", Type: roster.SubdistrictOrg, Name: "องค์การบริหารส่วนตำบลบ้านแพ้ว", District: "บ้านแพ้ว"}
+	for _, p := range placeholder.Names(placeholder.SurveyURL) {
+		got := Destination("https://survey.example.go.th/s?v={"+p+"}", u, "ABCD2345")
+		if strings.Contains(got, "{") || strings.HasSuffix(got, "v=") {
+			t.Errorf("{%s} is accepted but not filled: %s", p, got)
 		}
-	}
-	if len(f) != len(Placeholders) {
-		t.Errorf("%d fields for %d placeholders", len(f), len(Placeholders))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
 )
@@ -39,7 +40,7 @@ type Renderer struct {
 func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 	r := &Renderer{t: t, fonts: fonts}
 	for _, b := range t.Blocks {
-		if b.QR == 0 && !placeholderRE.MatchString(b.Text) {
+		if b.QR == 0 && !placeholder.Has(b.Text) {
 			if err := r.drawable(b, b.Text); err != nil {
 				return nil, err
 			}
@@ -64,15 +65,19 @@ func (r *Renderer) drawable(b Block, text string) error {
 	return nil
 }
 
-// Check reports, as a *typeset.GlyphError naming the placeholder, a value
-// of fields that a block's font cannot draw.
+// Check reports a required value missing from fields (a
+// *placeholder.MissingError), or one that a block's font cannot draw (a
+// *typeset.GlyphError naming the placeholder).
 func (r *Renderer) Check(fields Fields) error {
 	for _, b := range r.t.Blocks {
 		if b.QR > 0 {
 			continue
 		}
-		for _, m := range placeholderRE.FindAllStringSubmatch(b.Text, -1) {
-			if err := r.font(b).CheckText(m[1], fields[m[1]]); err != nil {
+		if _, err := placeholder.Fill(b.Text, placeholder.Values(fields), nil); err != nil {
+			return err
+		}
+		for _, name := range placeholder.Used(b.Text) {
+			if err := r.font(b).CheckText(name, fields[name]); err != nil {
 				return err
 			}
 		}
@@ -81,7 +86,7 @@ func (r *Renderer) Check(fields Fields) error {
 }
 
 // Fields are a unit's values for the template's placeholders.
-type Fields map[string]string
+type Fields = placeholder.Values
 
 // item is a block filled for one unit.
 type item struct {
@@ -91,27 +96,6 @@ type item struct {
 	font  *typeset.Font
 	lines []typeset.Line
 	size  float64 // scaled, points
-}
-
-// fill substitutes the placeholders of text; a block with an empty value is
-// dropped (ok false). The substituted names are spans to keep whole.
-func fill(text string, f Fields) (out string, keep []typeset.Span, ok bool) {
-	var b strings.Builder
-	last := 0
-	ok = true
-	for _, m := range placeholderRE.FindAllStringSubmatchIndex(text, -1) {
-		b.WriteString(text[last:m[0]])
-		v := f[text[m[2]:m[3]]]
-		if v == "" {
-			ok = false
-		}
-		start := len([]rune(b.String()))
-		b.WriteString(v)
-		keep = append(keep, typeset.Span{Start: start, End: start + len([]rune(v))})
-		last = m[1]
-	}
-	b.WriteString(text[last:])
-	return b.String(), keep, ok
 }
 
 type wrapKey struct {
@@ -143,13 +127,19 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 	for _, b := range t.Blocks {
 		it := &item{block: b}
 		if b.QR == 0 {
-			text, keep, ok := fill(b.Text, fields)
-			if !ok {
+			f, err := placeholder.Fill(b.Text, fields, nil)
+			if err != nil {
+				return err
+			}
+			if f.Empty { // an optional value is absent: the block goes
 				continue
 			}
-			it.text, it.keep, it.font = text, keep, r.font(b)
-			if len(keep) > 0 { // fixed wording was checked once, by NewRenderer
-				if err := r.drawable(b, text); err != nil {
+			it.text, it.font = f.Text, r.font(b)
+			for _, v := range f.Values {
+				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
+			}
+			if len(it.keep) > 0 { // fixed wording was checked once, by NewRenderer
+				if err := r.drawable(b, it.text); err != nil {
 					return err
 				}
 			}

@@ -1,11 +1,13 @@
 package poster
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
 	"github.com/prakat/prakat/templates"
@@ -127,14 +129,21 @@ func TestTemplateErrors(t *testing.T) {
 	}
 }
 
-// A block whose placeholder has no value is left out.
-func TestEmptyPlaceholderDropsBlock(t *testing.T) {
-	text, _, ok := fill("ตอบได้ถึงวันที่ {closing_date}", Fields{})
-	if ok {
-		t.Errorf("fill = %q, ok; want the block dropped", text)
+// A block whose optional value is absent is left out; a required value
+// absent refuses the poster, naming the placeholder.
+func TestAbsentValues(t *testing.T) {
+	r, fs := renderer(t)
+	fields := Fields{"name": "องค์การบริหารส่วนตำบลบ้านแพ้ว", "district": "บ้านแพ้ว", "province": "สมุทรสาคร",
+		"closing_date": "๓๑ ธันวาคม ๒๕๖๙", "title": "แบบประเมิน"}
+	if err := r.Check(fields); err != nil {
+		t.Errorf("Check without the optional link and contact: %v", err)
 	}
-	text, keep, ok := fill("อำเภอ{district} จังหวัด{province}", Fields{"district": "บ้านแพ้ว", "province": "สมุทรสาคร"})
-	if !ok || text != "อำเภอบ้านแพ้ว จังหวัดสมุทรสาคร" || len(keep) != 2 || keep[0] != (typeset.Span{Start: 5, End: 13}) {
-		t.Errorf("fill = %q, %v, %v", text, keep, ok)
+	delete(fields, "closing_date")
+	var me *placeholder.MissingError
+	if err := r.Check(fields); !errors.As(err, &me) || me.Name != "closing_date" {
+		t.Errorf("Check without a closing date = %v; want {closing_date} missing", err)
+	}
+	if err := r.Draw(typeset.NewDoc(fs.Regular, fs.Bold), fields, nil); !errors.As(err, &me) {
+		t.Errorf("Draw without a closing date = %v; want {closing_date} missing", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/typeset"
 	"go.yaml.in/yaml/v3"
 )
@@ -49,11 +50,6 @@ type Block struct {
 }
 
 var hexColour = regexp.MustCompile(`^#([0-9A-Fa-f]{6})$`)
-
-// Placeholders a template may use.
-var Placeholders = []string{"name", "district", "province", "code", "type", "link", "closing_date", "contact", "title"}
-
-var placeholderRE = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // ParseTemplate reads a poster template; name labels it in errors.
 func ParseTemplate(name string, data []byte) (*Template, error) {
@@ -96,10 +92,9 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		case b.Size < 6 || b.Size > 120:
 			return nil, messages.Errorf(where, "text size %v pt: want 6 to 120", b.Size)
 		}
-		for _, m := range placeholderRE.FindAllStringSubmatch(b.Text, -1) {
-			if !known(m[1]) {
-				return nil, messages.Errorf(where, "unknown placeholder {%s}", m[1]).WithHint("the placeholders are {%s}", strings.Join(Placeholders, "} {"))
-			}
+		if err := placeholder.Check(b.Text, placeholder.Poster); err != nil {
+			err.Where = where
+			return nil, err
 		}
 		if _, ok := t.colour(b.Colour); !ok {
 			return nil, messages.Errorf(where, "unknown colour %q", b.Colour).WithHint("name one of the template's colours, or write #RRGGBB")
@@ -114,15 +109,6 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		}
 	}
 	return t, nil
-}
-
-func known(p string) bool {
-	for _, k := range Placeholders {
-		if k == p {
-			return true
-		}
-	}
-	return false
 }
 
 func (t *Template) colour(s string) (typeset.Colour, bool) {
