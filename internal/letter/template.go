@@ -97,4 +97,3 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	}
 	return t, nil
 }
-
