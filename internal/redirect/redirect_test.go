@@ -146,6 +146,27 @@ func TestForwardedFromUntrustedPeer(t *testing.T) {
 	}
 }
 
+// A trusted proxy that adds its own header line, rather than appending to
+// the visitor's, is still believed over the visitor's line.
+func TestForwardedOnSeveralLines(t *testing.T) {
+	ts, store := newServer(t)
+	for _, spoof := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/MQ4CUZQ9", nil)
+		req.Header.Set("User-Agent", mobileUA)
+		req.Header.Add("X-Forwarded-For", spoof)          // the visitor's own
+		req.Header.Add("X-Forwarded-For", "198.51.100.4") // the proxy's
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	st, _ := store.Stats(context.Background())
+	if a := st["2740101"]; a.Scans != 3 || a.Visitors != 1 {
+		t.Errorf("%+v; want 3 scans by 1 visitor (198.51.100.4)", a)
+	}
+}
+
 func TestStatsNeedToken(t *testing.T) {
 	ts, _ := newServer(t)
 	request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA)
