@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -23,6 +22,7 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/yamlfile"
 	"github.com/prakat/prakat/templates"
 	"go.yaml.in/yaml/v3"
 )
@@ -98,10 +98,8 @@ func Load(path string) (*Campaign, error) {
 	}
 	name := filepath.Base(path)
 	c := &Campaign{Dir: filepath.Dir(path)}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil {
-		return nil, yamlError(name, err)
+	if err := yamlfile.Decode(name, data, c); err != nil {
+		return nil, err
 	}
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
@@ -118,20 +116,6 @@ func Load(path string) (*Campaign, error) {
 		return nil, err.Error
 	}
 	return c, nil
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
-
-func yamlError(name string, err error) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		what := strings.TrimPrefix(m[2], "field ")
-		if k, ok := strings.CutSuffix(what, " not found in type campaign.Campaign"); ok {
-			return messages.Errorf(name+":"+m[1], "unknown setting %q", k).WithHint("check the spelling against the settings prakat init writes")
-		}
-		return messages.Errorf(name+":"+m[1], "not valid YAML: %s", what)
-	}
-	return messages.Errorf(name, "not valid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // keyLine finds the line of a top-level key in a YAML document.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 func scaffold(t *testing.T, dir string) {
@@ -83,7 +85,10 @@ func snapshot(t *testing.T, dir string) string {
 func TestLoadErrors(t *testing.T) {
 	base := "survey_url: https://x.example/s\nmode: direct\nsecret_file: secret.key\nledger: ledger.csv\nunits: units.csv\n"
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", base + "survy_url: x\n", `campaign.yaml:6: unknown setting "survy_url"`},
+		{"unknown key", base + "survy_url: x\n", "campaign.yaml:6: unknown setting \"survy_url\"\nhint: did you mean survey_url?"},
+		{"unknown key, nothing near", base + "colour: red\n", "campaign.yaml:6: unknown setting \"colour\"\nhint: the settings here are client_ip_header, closing_date,"},
+		{"windows-874", base + string(win874(t, "title: แบบประเมิน\n")), "campaign.yaml:6: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
+		{"not a bool", base + "gregorian: ใช่\n", `campaign.yaml:6: "ใช่" is not true or false`},
 		{"bad yaml", base + "title: [\n", "campaign.yaml"},
 		{"bad mode", strings.Replace(base, "direct", "qr", 1), `campaign.yaml:2: mode "qr" is neither redirect nor direct`},
 		{"redirect without base", strings.Replace(base, "direct", "redirect", 1), "campaign.yaml:2: redirect mode needs short_base"},
@@ -105,4 +110,13 @@ func TestLoadErrors(t *testing.T) {
 	if _, err := Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no campaign file") {
 		t.Errorf("Load of an empty folder = %v", err)
 	}
+}
+
+func win874(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := charmap.Windows874.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

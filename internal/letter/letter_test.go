@@ -2,6 +2,7 @@ package letter
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/typeset"
 	"github.com/prakat/prakat/templates"
+	"golang.org/x/text/encoding/charmap"
 )
 
 func template(t testing.TB) *Template {
@@ -183,5 +185,44 @@ func TestLongBodyContinues(t *testing.T) {
 	_, pages := draw(t, lt)
 	if pages < 2 {
 		t.Errorf("a long body took %d page", pages)
+	}
+}
+
+// letters.yaml is read as strictly as the other YAML files: a typo names
+// its line and the setting meant, a Windows-874 file the line of its first
+// Thai byte.
+func TestTemplateErrors(t *testing.T) {
+	data, _ := templates.FS.ReadFile(templates.Letters)
+	shipped := string(data)
+	lineOf := func(s, sub string) int {
+		i := strings.Index(s, sub)
+		if i < 0 {
+			t.Fatalf("%q not in letters.yaml", sub)
+		}
+		return 1 + strings.Count(s[:i], "\n")
+	}
+	encode := func(s string) string {
+		b, err := charmap.Windows874.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	english := "font_size: 16\nline_spacing: 1.25\nsubject: เรื่อง\n"
+	tests := []struct{ name, yaml, want string }{
+		{"typo at the top", strings.Replace(shipped, "\nmargin_left:", "\nmargin_lef:", 1),
+			fmt.Sprintf("letters.yaml:%d: unknown setting \"margin_lef\"\nhint: did you mean margin_left?", lineOf(shipped, "\nmargin_left:")+1)},
+		{"typo in a sender", strings.Replace(shipped, "  office:", "  ofice:", 1),
+			fmt.Sprintf("letters.yaml:%d: unknown setting \"ofice\"\nhint: did you mean office?", lineOf(shipped, "  office:"))},
+		{"typo in the words", strings.Replace(shipped, "  closing:", "  closng:", 1),
+			fmt.Sprintf("letters.yaml:%d: unknown setting \"closng\"\nhint: did you mean closing?", lineOf(shipped, "  closing:"))},
+		{"windows-874", encode(shipped), "letters.yaml:1: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
+		{"windows-874 below english lines", encode(english), "letters.yaml:3: the file is saved as Windows-874"},
+	}
+	for _, tt := range tests {
+		_, err := ParseTemplate("letters.yaml", []byte(tt.yaml))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v; want %q…", tt.name, err, tt.want)
+		}
 	}
 }

@@ -6,12 +6,11 @@
 package letter
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
-	"go.yaml.in/yaml/v3"
+	"github.com/prakat/prakat/internal/yamlfile"
 )
 
 // Template is letters.yaml: the layout, and the wording of each sender.
@@ -65,10 +64,8 @@ type Words struct {
 // ParseTemplate reads letters.yaml; name labels it in errors.
 func ParseTemplate(name string, data []byte) (*Template, error) {
 	t := &Template{FontSize: 16, LineSpacing: 1.25, MarginLeft: 30, MarginRight: 20, Indent: 25}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(t); err != nil {
-		return nil, messages.Errorf(name, "not a valid letter template: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := yamlfile.Decode(name, data, t); err != nil {
+		return nil, err
 	}
 	if t.FontSize < 10 || t.FontSize > 24 || t.LineSpacing < 1 || t.LineSpacing > 2.5 ||
 		t.MarginLeft < 10 || t.MarginRight < 10 || t.MarginLeft+t.MarginRight > 120 || t.Indent < 0 || t.Indent > 60 {

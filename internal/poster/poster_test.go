@@ -11,6 +11,7 @@ import (
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
 	"github.com/prakat/prakat/templates"
+	"golang.org/x/text/encoding/charmap"
 )
 
 func renderer(t testing.TB) (*Renderer, Fonts) {
@@ -109,7 +110,10 @@ func TestLongestNameOneLine(t *testing.T) {
 func TestTemplateErrors(t *testing.T) {
 	base := "blocks:\n  - text: \"{name}\"\n    size: 20\n  - qr: 80\n"
 	tests := []struct{ name, yaml, want string }{
-		{"unknown field", base + "  - text: x\n    sise: 20\n", "not a valid poster template"},
+		{"unknown field", base + "  - text: x\n    sise: 20\n", "t.yaml:6: unknown setting \"sise\"\nhint: did you mean size?"},
+		{"unknown top setting", "margn: 10\n" + base, "t.yaml:1: unknown setting \"margn\"\nhint: did you mean margin?"},
+		{"unknown frame setting", base + "frame:\n  color: \"#000000\"\n", "t.yaml:6: unknown setting \"color\"\nhint: did you mean colour?"},
+		{"windows-874", string(win874(t, base+"  - text: ชื่อหน่วย\n    size: 20\n")), "t.yaml:5: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
 		{"placeholder", "blocks:\n  - text: \"{unit}\"\n    size: 20\n  - qr: 80\n", "t.yaml:2: unknown placeholder {unit}"},
 		{"no qr", "blocks:\n  - text: x\n    size: 20\n", "exactly one qr block, not 0"},
 		{"two qr", base + "  - qr: 40\n", "exactly one qr block, not 2"},
@@ -126,6 +130,25 @@ func TestTemplateErrors(t *testing.T) {
 	}
 	if _, err := ParseTemplate("t.yaml", []byte(base)); err != nil {
 		t.Errorf("a minimal template: %v", err)
+	}
+}
+
+func win874(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := charmap.Windows874.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The shipped template saved by a Thai Windows editor is refused at its
+// first line, the Thai comment at the top.
+func TestShippedTemplateInWindows874(t *testing.T) {
+	data, _ := templates.FS.ReadFile(templates.Poster)
+	_, err := ParseTemplate("poster.yaml", win874(t, string(data)))
+	if err == nil || !strings.HasPrefix(err.Error(), "poster.yaml:1: the file is saved as Windows-874") {
+		t.Errorf("err = %v; want poster.yaml:1 and Windows-874", err)
 	}
 }
 

@@ -4,16 +4,15 @@
 package poster
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/typeset"
+	"github.com/prakat/prakat/internal/yamlfile"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -54,10 +53,8 @@ var hexColour = regexp.MustCompile(`^#([0-9A-Fa-f]{6})$`)
 // ParseTemplate reads a poster template; name labels it in errors.
 func ParseTemplate(name string, data []byte) (*Template, error) {
 	t := &Template{Margin: 15, LineSpacing: 1.45}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(t); err != nil {
-		return nil, messages.Errorf(name, "not a valid poster template: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := yamlfile.Decode(name, data, t); err != nil {
+		return nil, err
 	}
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)

@@ -145,7 +145,9 @@ func (s *Server) clientAddr(r *http.Request) string {
 	if err != nil || !s.trusted(addr) {
 		return host
 	}
-	hops := strings.Split(r.Header.Get(s.o.Header), ",")
+	// Several lines of the header are one list (RFC 9110, section 5.3): a
+	// proxy may add its own line after the visitor's rather than append.
+	hops := strings.Split(strings.Join(r.Header.Values(s.o.Header), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
 		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
 		if err != nil {

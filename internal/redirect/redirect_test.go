@@ -19,6 +19,13 @@ const mobileUA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWe
 
 func newServer(t *testing.T) (*httptest.Server, *sqlite.Store) {
 	t.Helper()
+	return newServerBehind(t, netip.MustParsePrefix("127.0.0.0/8"))
+}
+
+// newServerBehind starts a server that believes the forwarded address from
+// the given proxies only.
+func newServerBehind(t *testing.T, proxies ...netip.Prefix) (*httptest.Server, *sqlite.Store) {
+	t.Helper()
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +37,7 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.Store) {
 			"9J4AT7LJ": {Code: "3740102", Name: "เทศบาลนครสมุทรสาคร", URL: "https://survey.example.go.th/s?unit=3740102"},
 		},
 		Store: store, StatsToken: "sekret",
-		Proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+		Proxies: proxies,
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
@@ -110,6 +117,53 @@ func TestVisitorsBehindProxy(t *testing.T) {
 	st, _ := store.Stats(context.Background())
 	if v := st["2740101"].Visitors; v != 2 {
 		t.Errorf("%d visitors; want 2", v)
+	}
+}
+
+// A forwarded address from a peer that is not a trusted proxy is not
+// believed: anyone can write the header, and a visitor who varies it must
+// still count once, by the address the connection comes from.
+func TestForwardedFromUntrustedPeer(t *testing.T) {
+	tests := []struct {
+		name    string
+		proxies []netip.Prefix
+	}{
+		{"no trusted proxies", nil},
+		{"a proxy elsewhere", []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}},
+		{"an IPv6 proxy", []netip.Prefix{netip.MustParsePrefix("::1/128")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts, store := newServerBehind(t, tt.proxies...)
+			for _, xff := range []string{"203.0.113.1", "203.0.113.2", "198.51.100.9, 10.0.0.1", "192.0.2.7", ""} {
+				request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA, "X-Forwarded-For", xff)
+			}
+			st, _ := store.Stats(context.Background())
+			if a := st["2740101"]; a.Scans != 5 || a.Visitors != 1 {
+				t.Errorf("%+v; want 5 scans by 1 visitor (the peer 127.0.0.1)", a)
+			}
+		})
+	}
+}
+
+// A trusted proxy that adds its own header line, rather than appending to
+// the visitor's, is still believed over the visitor's line.
+func TestForwardedOnSeveralLines(t *testing.T) {
+	ts, store := newServer(t)
+	for _, spoof := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3"} {
+		req, _ := http.NewRequest("GET", ts.URL+"/MQ4CUZQ9", nil)
+		req.Header.Set("User-Agent", mobileUA)
+		req.Header.Add("X-Forwarded-For", spoof)          // the visitor's own
+		req.Header.Add("X-Forwarded-For", "198.51.100.4") // the proxy's
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	st, _ := store.Stats(context.Background())
+	if a := st["2740101"]; a.Scans != 3 || a.Visitors != 1 {
+		t.Errorf("%+v; want 3 scans by 1 visitor (198.51.100.4)", a)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 const header = "รหัส,ประเภท,ชื่อ,อำเภอ\n"
@@ -40,8 +42,19 @@ func TestBrokenFiles(t *testing.T) {
 		{"empty district", []byte(header + good + "5740103,ทต.,บางปลา,\u200b\n"), "", 3, "อำเภอ", "empty district"},
 		{"same code, other name", []byte(header + good + "5740103,ทต.,บางปลา,เมืองสมุทรสาคร\n" + "5740103,ทต.,บางหญ้าแพรก,เมืองสมุทรสาคร\n"), "", 4, "ชื่อ", `"เทศบาลตำบลบางหญ้าแพรก" here but "เทศบาลตำบลบางปลา" on row 3`},
 		{"same code, other district", []byte(header + good + "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,บ้านแพ้ว\n"), "", 3, "อำเภอ", "on row 2"},
-		{"unclosed quote", []byte(header + good + "5740103,ทต.,\"บางปลา,เมืองสมุทรสาคร\n"), "", 3, "", "quoted cell is not closed"},
-		{"stray quote", []byte(header + good + good + "5740103,ทต.,บาง\"ปลา,เมืองสมุทรสาคร\n"), "", 4, "", "stray double quote"},
+		{"unclosed quote", []byte(header + good + "5740103,ทต.,\"บางปลา,เมืองสมุทรสาคร\n" + good + good), "", 3, "ชื่อ", "never closed"},
+		{"unclosed quote after a cell with line breaks", []byte(header + "2740101,อบจ.,\"องค์การบริหาร\nส่วนจังหวัดสมุทรสาคร\",เมืองสมุทรสาคร\n\n5740103,ทต.,บางปลา,\"เมือง\n" + good), "", 4, "อำเภอ", "never closed"},
+		{"unclosed quote in the header", []byte("รหัส,\"ชื่อ,อำเภอ\n" + good), "", 1, "B", "never closed"},
+		{"text after a closing quote", []byte(header + good + "5740103,\"ทต.\"x,บางปลา,เมืองสมุทรสาคร\n"), "", 3, "ประเภท", "text follows the closing double quote"},
+		{"stray quote", []byte(header + good + good + "5740103,ทต.,บาง\"ปลา,เมืองสมุทรสาคร\n"), "", 4, "ชื่อ", "stray double quote"},
+		{"stray quote, semicolons", []byte(strings.ReplaceAll(header+good+"5740103;ทต.;บางปลา;เมือง\"สมุทรสาคร\n", ",", ";")), "", 3, "อำเภอ", "stray double quote"},
+		{"utf-8 read as windows-1252", []byte("code,type,name,district\n" + garble(t, "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร\n")), "", 2, "",
+			`the Thai text is garbled: "à¸\u00adà¸šà¸ˆ." should read "อบจ."`},
+		{"garbled twice", []byte("code,type,name,district\n" + garble(t, garble(t, "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร\n"))), "", 2, "", `should read "อบจ."`},
+		{"garbled header too", []byte(garble(t, header+good)), "", 1, "", `should read "รหัส"`},
+		{"garbled below good rows", []byte(header + good + garble(t, "5740103,ทต.,บางปลา,เมืองสมุทรสาคร\n")), "", 3, "", `should read "ทต."`},
+		{"windows-874 read as latin-1", []byte("code,type,name,district\n" + latin1(toWindows874(t, []byte("2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร\n")))), "", 2, "",
+			`"Íº¨." should read "อบจ."`},
 		{"unknown province", []byte("รหัส,ชื่อ,อำเภอ,จังหวัด\n2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร,สมุทรสาครร\n"), "", 2, "จังหวัด", `unknown province "สมุทรสาครร"`},
 		{"utf-8 with a windows-874 byte", []byte(header + good + "5740103,ทต.,บางปลา\xa1,เมืองสมุทรสาคร\n"), "", 3, "", "mixes UTF-8"},
 		{"undefined windows-874 byte", append(toWindows874(t, []byte(header+good)), []byte("5740103,\xfc\xfd,x,y\n")...), "", 3, "", "neither UTF-8 nor Windows-874"},
@@ -69,6 +82,57 @@ func TestBrokenFiles(t *testing.T) {
 				t.Errorf("rendered %q; want prefix %q", p.String(), want)
 			}
 		})
+	}
+}
+
+// garble does to UTF-8 text what a program does that opens it as
+// Windows-1252 and saves it as UTF-8.
+func garble(t *testing.T, s string) string {
+	t.Helper()
+	b, err := charmap.Windows1252.NewDecoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// latin1 reads bytes as Latin-1, as a program does that knows no better.
+func latin1(b []byte) string {
+	rs := make([]rune, len(b))
+	for i, c := range b {
+		rs[i] = rune(c)
+	}
+	return string(rs)
+}
+
+// A garbled list is one problem, not one per row: the rows would each
+// report an unknown type otherwise.
+func TestGarbledIsOneProblem(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("code,type,name,district\n")
+	for _, line := range []string{"2740101,อบจ.,สมุทรสาคร,เมืองสมุทรสาคร", "5740103,ทต.,บางปลา,เมืองสมุทรสาคร", "6740104,อบต.,ท่าทราย,เมืองสมุทรสาคร"} {
+		b.WriteString(garble(t, line+"\n"))
+	}
+	_, err := Read("units.csv", []byte(b.String()), Options{})
+	var ps *Problems
+	if !errors.As(err, &ps) || len(ps.List) != 1 {
+		t.Fatalf("Read = %v; want one problem", err)
+	}
+	if h := ps.List[0].Hint.String(); !strings.Contains(h, "CSV UTF-8") || !strings.Contains(h, "Thai PC") {
+		t.Errorf("hint %q; want it to say how to save the list", h)
+	}
+}
+
+// Thai in the list and Western accented names are not taken for garbled
+// text.
+func TestNotGarbled(t *testing.T) {
+	for _, data := range []string{
+		header + "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร\n",
+		"code,type,name,district,note\n2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร,café Señor Müller\n",
+	} {
+		if _, err := Read("u.csv", []byte(data), Options{}); err != nil {
+			t.Errorf("Read(%q) = %v", data, err)
+		}
 	}
 }
 
@@ -120,5 +184,19 @@ func TestAllProblemsReported(t *testing.T) {
 	}
 	if g, w := strings.Join(got, " "), "2:รหัส 2:อำเภอ 4:ประเภท"; g != w {
 		t.Errorf("problems at %s; want %s", g, w)
+	}
+}
+
+// A survey export read with Table places a quote fault under its first
+// row's heading.
+func TestTableQuoteFault(t *testing.T) {
+	data := "Timestamp,รหัสหน่วย,ความพึงพอใจ\n2026-01-05,2740101,5\n2026-01-06,5740103,\"มาก\n2026-01-07,5740104,4\n"
+	_, err := Table("responses.csv", []byte(data))
+	var ps *Problems
+	if !errors.As(err, &ps) || len(ps.List) != 1 {
+		t.Fatalf("Table = %v; want one problem", err)
+	}
+	if got, want := ps.List[0].String(), `responses.csv:3: column "ความพึงพอใจ": this cell opens a double quote that is never closed`; !strings.HasPrefix(got, want) {
+		t.Errorf("problem = %q; want prefix %q", got, want)
 	}
 }

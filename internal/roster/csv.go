@@ -142,7 +142,9 @@ func nthLine(s string, n int) int {
 
 // csvRows decodes and splits a CSV file (RFC 4180, CRLF or LF) into rows
 // numbered as a spreadsheet shows them: blank lines count, and a quoted cell
-// spanning lines is still one row.
+// spanning lines is still one row. A file whose quotes do not pair up gives
+// the rows before the fault and a *quoteFault, which the caller places
+// under its column once it knows the header.
 func csvRows(name string, data []byte) ([]sheetRow, string, error) {
 	text, enc, err := decodeText(name, data)
 	if err != nil {
@@ -161,8 +163,15 @@ func csvRows(name string, data []byte) ([]sheetRow, string, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, "", fileProblem(name, pe.StartLine-extra, csvMessage(pe),
-					messages.T("a cell holding a quote, comma or line break must be in double quotes, with each quote inside doubled (\"\")"))
+				start := 0
+				if pe.StartLine > 1 {
+					start = nthLine(text, pe.StartLine-1)
+				}
+				cell, kind := findQuoteFault(text[start:], cr.Comma)
+				if kind == quoteOK { // the scan and encoding/csv disagree: say what csv said
+					return rows, enc, fileProblem(name, pe.StartLine-extra, messages.T("malformed CSV: %v", pe.Err), quoteHint)
+				}
+				return rows, enc, &quoteFault{file: name, row: pe.StartLine - extra, cell: cell, kind: kind}
 			}
 			return nil, "", err
 		}
@@ -175,12 +184,94 @@ func csvRows(name string, data []byte) ([]sheetRow, string, error) {
 	return rows, enc, nil
 }
 
-func csvMessage(pe *csv.ParseError) messages.Text {
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote):
-		return messages.T("a quoted cell is not closed (column %d)", pe.Column)
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return messages.T("a stray double quote in an unquoted cell (column %d)", pe.Column)
+var quoteHint = messages.T("a cell holding a quote, comma or line break must be in double quotes, with each quote inside doubled (\"\")")
+
+type quoteKind int
+
+const (
+	quoteOK       quoteKind = iota
+	quoteUnclosed           // a quoted cell runs to the end of the file
+	quoteTrailing           // text after a quoted cell's closing quote
+	quoteBare               // a quote inside a cell that does not start with one
+)
+
+// quoteFault is a cell whose double quotes break the CSV rules: its row as
+// a spreadsheet numbers it (where the cell starts) and its index in the row.
+type quoteFault struct {
+	file string
+	row  int
+	cell int
+	kind quoteKind
+}
+
+func (q *quoteFault) Error() string { return q.problems(nil).Error() }
+
+// problems places the fault under the header of its column; without a
+// header, under the column's letter as a spreadsheet shows it.
+func (q *quoteFault) problems(header []string) *Problems {
+	col := columnLetter(q.cell)
+	if q.cell < len(header) && Clean(header[q.cell]) != "" {
+		col = Clean(header[q.cell])
 	}
-	return messages.T("malformed CSV: %v", pe.Err)
+	var what messages.Text
+	switch q.kind {
+	case quoteUnclosed:
+		what = messages.T("this cell opens a double quote that is never closed, so the rest of the file reads as this one cell")
+	case quoteTrailing:
+		what = messages.T("text follows the closing double quote of this cell")
+	default:
+		what = messages.T("a stray double quote in a cell that does not start with one")
+	}
+	return &Problems{List: []Problem{{File: q.file, Row: q.row, Column: col, What: what, Hint: quoteHint}}}
+}
+
+// columnLetter names a column as a spreadsheet does: A, B, …, Z, AA, …
+func columnLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// findQuoteFault scans one CSV record, text starting where the record
+// starts, as encoding/csv does, and returns the cell that breaks the rules.
+func findQuoteFault(text string, comma rune) (int, quoteKind) {
+	sep := string(comma)
+	for i, cell := 0, 0; ; cell++ {
+		if strings.HasPrefix(text[i:], `"`) {
+			j := i + 1
+			for {
+				k := strings.IndexByte(text[j:], '"')
+				if k < 0 {
+					return cell, quoteUnclosed
+				}
+				j += k + 1
+				if !strings.HasPrefix(text[j:], `"`) {
+					break
+				}
+				j++ // a doubled quote inside the cell
+			}
+			rest := text[j:]
+			switch {
+			case rest == "", rest[0] == '\n', strings.HasPrefix(rest, "\r\n"):
+				return -1, quoteOK
+			case strings.HasPrefix(rest, sep):
+				i = j + len(sep)
+				continue
+			}
+			return cell, quoteTrailing
+		}
+		end := len(text)
+		if k := strings.IndexAny(text[i:], sep+"\n"); k >= 0 {
+			end = i + k
+		}
+		if strings.Contains(text[i:end], `"`) {
+			return cell, quoteBare
+		}
+		if end == len(text) || text[end] == '\n' {
+			return -1, quoteOK
+		}
+		i = end + len(sep)
+	}
 }

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -88,8 +89,20 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 		rows, enc, err = csvRows(name, data)
 		format = enc + " CSV"
 	}
+	var qf *quoteFault
+	if errors.As(err, &qf) {
+		// Name the column by the header, when the header came before.
+		hr := newRowReader(name, opt)
+		if hr.findHeader(rows) == nil {
+			return nil, qf.problems(rowCells(rows, hr.headerRow))
+		}
+		return nil, qf.problems(nil)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if p := garbled(name, rows); p != nil {
+		return nil, p
 	}
 	r := newRowReader(name, opt)
 	if err := r.findHeader(rows); err != nil {
@@ -336,6 +349,14 @@ func Table(name string, data []byte) (rows [][]string, err error) {
 	} else {
 		srs, _, err = csvRows(name, data)
 	}
+	if qf := (*quoteFault)(nil); errors.As(err, &qf) {
+		// An export's header is its first row.
+		var header []string
+		if len(srs) > 0 && srs[0].n < qf.row {
+			header = srs[0].cells
+		}
+		return nil, qf.problems(header)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +367,16 @@ func Table(name string, data []byte) (rows [][]string, err error) {
 		rows = append(rows, r.cells)
 	}
 	return rows, nil
+}
+
+// rowCells returns the cells of row n.
+func rowCells(rows []sheetRow, n int) []string {
+	for _, r := range rows {
+		if r.n == n {
+			return r.cells
+		}
+	}
+	return nil
 }
 
 // ParseCode reads a DLA code as Read does; ok is false for anything else.

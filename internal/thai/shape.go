@@ -125,8 +125,15 @@ var (
 	puaRD = map[rune]rune{0x0E0D: 0xF70F, 0x0E10: 0xF700}
 )
 
-// PUAGlyphs lists every private-use code point Shape may produce; a font
-// must map them all.
+// AmLeft stands for sara am (ำ) with its nikhahit moved left, clear of the
+// tall stem of ป ฝ ฟ, where HarfBuzz puts it. The Windows layout has no
+// code point for it: a font draws it as U+F711 (the nikhahit moved left)
+// over sara aa, which package typeset composes into one glyph so that the
+// text layer reads one ำ. It lies just past the Windows range.
+const AmLeft rune = 0xF71B
+
+// PUAGlyphs lists every private-use code point of the Windows layout Shape
+// may produce; a font must map them all. (AmLeft is composed, not mapped.)
 var PUAGlyphs = func() []rune {
 	var rs []rune
 	for r := rune(0xF700); r <= 0xF71A; r++ {
@@ -144,6 +151,7 @@ var Unshape = func() map[rune]rune {
 			m[p] = u
 		}
 	}
+	m[AmLeft] = 0x0E33
 	return m
 }()
 
@@ -170,34 +178,44 @@ func apply(r rune, a action) rune {
 // Shape returns the glyph sequence for drawing text: the same length, each
 // rune either itself or its private-use variant.
 //
-// Sara am (ำ) keeps its own glyph, so the text layer reads ำ, not ํ + า.
-// HarfBuzz decomposes it and moves the nikhahit before any tone marks, which
-// then sit above the nikhahit at full height; a tone mark before ำ is
-// shaped here as if that nikhahit preceded it, which puts it in the same
-// place.
+// Sara am keeps one glyph, so the text layer reads ำ, not ํ + า. HarfBuzz
+// decomposes it and moves the nikhahit before any tone marks, which then
+// follow it through the rules: after ป ฝ ฟ the nikhahit and the tones move
+// left (น้ำ keeps its tone high above the nikhahit; ป้ำ has both moved
+// left). Here the nikhahit is shaped where HarfBuzz would put it, at the
+// first above mark before the ำ or at the ำ itself, and an ำ whose nikhahit
+// moves left becomes AmLeft.
 func Shape(text []rune) []rune {
 	out := make([]rune, len(text))
 	copy(out, text)
 	above, below := aboveStart[notCC], belowStart[notCC]
 	base := 0
+	nikhahit := -1 // the shaping of the coming ำ's nikhahit, once done
 	for i, r := range text {
+		if r == 0x0E33 {
+			act := action(nikhahit)
+			if nikhahit < 0 {
+				act = aboveMachine[above][av].act
+			}
+			if act == sl {
+				out[i] = AmLeft
+			}
+			// Its sara aa is a spacing vowel: nothing after it attaches.
+			above, below, nikhahit = aboveStart[notCC], belowStart[notCC], -1
+			continue
+		}
 		mt := markOf(r)
 		if mt == notMark {
 			ct := classOf(r)
 			above, below = aboveStart[ct], belowStart[ct]
 			base = i
+			nikhahit = -1
 			continue
 		}
-		if mt == tone && amFollows(text, i) {
-			// The virtual nikhahit of the coming ำ comes first.
+		if mt != bv && nikhahit < 0 && amFollows(text, i) {
+			// The nikhahit of the coming ำ comes first.
 			e := aboveMachine[above][av]
-			if e.act == sl {
-				// After ป ฝ ฟ it would be moved left; the ำ glyph cannot be,
-				// so neither is the tone.
-				above = t3
-			} else {
-				above = e.next
-			}
+			above, nikhahit = e.next, int(e.act)
 			below = belowMachine[below][av].next
 		}
 		ea, eb := aboveMachine[above][mt], belowMachine[below][mt]

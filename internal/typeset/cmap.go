@@ -8,21 +8,20 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// withCmap returns the font file ttf with its character map replaced by one
-// that maps exactly the given code points to the given glyphs (a single
-// Windows Unicode BMP subtable, format 4). Every other table is copied as
-// it is; the checksums are recomputed.
-func withCmap(ttf []byte, glyphs map[rune]sfnt.GlyphIndex) ([]byte, error) {
+// table is one table of a font file.
+type table struct {
+	tag  string
+	data []byte
+}
+
+// readTables splits a font file into its tables, in directory order.
+func readTables(ttf []byte) ([]table, error) {
 	if len(ttf) < 12 {
 		return nil, errors.New("truncated font file")
 	}
 	n := int(binary.BigEndian.Uint16(ttf[4:]))
 	if len(ttf) < 12+16*n {
 		return nil, errors.New("truncated font table directory")
-	}
-	type table struct {
-		tag  string
-		data []byte
 	}
 	var tables []table
 	for i := 0; i < n; i++ {
@@ -32,22 +31,29 @@ func withCmap(ttf []byte, glyphs map[rune]sfnt.GlyphIndex) ([]byte, error) {
 		if uint64(off)+uint64(ln) > uint64(len(ttf)) {
 			return nil, errors.New("font table " + tag + " lies outside the file")
 		}
-		data := ttf[off : off+ln]
-		if tag == "cmap" {
-			data = format4(glyphs)
-		}
-		if tag == "head" {
-			data = append([]byte(nil), data...)
+		tables = append(tables, table{tag, ttf[off : off+ln]})
+	}
+	return tables, nil
+}
+
+// writeFont assembles tables into a font file with the given sfnt version
+// (the first four bytes of the original), sorted by tag, checksums and the
+// head table's adjustment recomputed.
+func writeFont(version []byte, tables []table) []byte {
+	tables = append([]table(nil), tables...)
+	for i, t := range tables {
+		if t.tag == "head" {
+			data := append([]byte(nil), t.data...)
 			if len(data) >= 12 {
 				binary.BigEndian.PutUint32(data[8:], 0) // checkSumAdjustment, set below
 			}
+			tables[i].data = data
 		}
-		tables = append(tables, table{tag, data})
 	}
 	sort.Slice(tables, func(i, j int) bool { return tables[i].tag < tables[j].tag })
 
 	out := make([]byte, 12+16*len(tables))
-	copy(out, ttf[:4])
+	copy(out, version[:4])
 	entrySelector := 0
 	for 1<<(entrySelector+1) <= len(tables) {
 		entrySelector++
@@ -76,7 +82,24 @@ func withCmap(ttf []byte, glyphs map[rune]sfnt.GlyphIndex) ([]byte, error) {
 	if headAt >= 0 {
 		binary.BigEndian.PutUint32(out[headAt+8:], 0xB1B0AFBA-checksum(out))
 	}
-	return out, nil
+	return out
+}
+
+// withCmap returns the font file ttf with its character map replaced by one
+// that maps exactly the given code points to the given glyphs (a single
+// Windows Unicode BMP subtable, format 4). Every other table is copied as
+// it is; the checksums are recomputed.
+func withCmap(ttf []byte, glyphs map[rune]sfnt.GlyphIndex) ([]byte, error) {
+	tables, err := readTables(ttf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tables {
+		if tables[i].tag == "cmap" {
+			tables[i].data = format4(glyphs)
+		}
+	}
+	return writeFont(ttf, tables), nil
 }
 
 func checksum(b []byte) uint32 {

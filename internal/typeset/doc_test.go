@@ -54,7 +54,9 @@ func samplePDF(t *testing.T, lines ...string) []byte {
 // The text layer gives back exactly the Thai that was drawn, in poppler and
 // in MuPDF, with no private-use character.
 func TestTextLayer(t *testing.T) {
-	lines := []string{markWords, "องค์การบริหารส่วนตำบลบ้านน้อยซุ้มขี้เหล็ก “ทดสอบ” – ๒๕๖๙"}
+	lines := []string{markWords, "องค์การบริหารส่วนตำบลบ้านน้อยซุ้มขี้เหล็ก “ทดสอบ” – ๒๕๖๙",
+		// ำ after ป ฝ ฟ is one composed glyph; it must still read as ำ.
+		"องค์การบริหารส่วนตำบลลำปำ ฟำ ฝำ ป้ำ ฟ่ำ ล้ำ"}
 	pdf := samplePDF(t, lines...)
 	path := filepath.Join(t.TempDir(), "t.pdf")
 	os.WriteFile(path, pdf, 0o644)
@@ -89,5 +91,5 @@ func TestWriteSample(t *testing.T) {
 	if os.Getenv("PRAKAT_SAMPLE") == "" {
 		t.Skip()
 	}
-	os.WriteFile(os.Getenv("PRAKAT_SAMPLE"), samplePDF(t, markWords, markWords, "น้ำ ค่ำ ต่ำ ปั่น ป่ำ ฟ้ำ ฐู ฎู ฏุ"), 0o644)
+	os.WriteFile(os.Getenv("PRAKAT_SAMPLE"), samplePDF(t, markWords, markWords, "น้ำ ค่ำ ต่ำ ปั่น ป่ำ ฟ้ำ ฐู ฎู ฏุ", "ลำปำ ฟำ ปำ ฝำ ป้ำ ฟ่ำ ล้ำ", "ลำปำ ฟำ ปำ ฝำ ป้ำ ฟ่ำ ล้ำ"), 0o644)
 }

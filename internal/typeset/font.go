@@ -42,7 +42,8 @@ func kept(r rune) bool {
 var slots, unslots = func() (map[rune]rune, map[rune]rune) {
 	s, u := map[rune]rune{}, map[rune]rune{}
 	next := rune(slotBase)
-	for _, r := range append(append([]rune{}, thai.PUAGlyphs...), extraChars...) {
+	// AmLeft comes last, so that adding it moved no other slot.
+	for _, r := range append(append(append([]rune{}, thai.PUAGlyphs...), extraChars...), thai.AmLeft) {
 		s[r] = next
 		// A private-use variant reads as the mark it varies.
 		if orig, ok := thai.Unshape[r]; ok {
@@ -99,9 +100,27 @@ func LoadFont(name string, ttf []byte) (*Font, error) {
 		}
 	}
 	for r, slot := range slots {
+		if r == thai.AmLeft {
+			continue
+		}
 		if err := add(r, slot); err != nil && r >= 0xF700 && r <= 0xF71A {
 			return nil, fmt.Errorf("%s: %w", name, ErrNoPUA)
 		}
+	}
+	// Sara am with its nikhahit moved left: one glyph composed of the two,
+	// or, in a font where that cannot be done, sara am drawn in place.
+	nikhahit, err1 := f.GlyphIndex(&buf, 0xF711)
+	aa, err2 := f.GlyphIndex(&buf, 0x0E32)
+	composed := false
+	if err1 == nil && err2 == nil && nikhahit != 0 && aa != 0 {
+		slot := slots[thai.AmLeft]
+		if t, gi, err := withComposite(ttf, fnt.advance[0x0E32], nikhahit, aa); err == nil && fnt.has[0x0E32] {
+			ttf, composed = t, true
+			glyphs[slot], fnt.advance[slot], fnt.has[slot] = gi, fnt.advance[0x0E32], true
+		}
+	}
+	if !composed {
+		add(0x0E33, slots[thai.AmLeft])
 	}
 	for _, r := range "กขคงจ่้ัิุู" {
 		if !fnt.has[r] {

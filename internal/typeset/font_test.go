@@ -4,7 +4,10 @@ import (
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
+	"github.com/prakat/prakat/internal/thai"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 func laksaman(t testing.TB) *Font {
@@ -81,5 +84,71 @@ func TestWidth(t *testing.T) {
 	}
 	if _, missing := f.Encode([]rune("ท😀")); len(missing) != 1 {
 		t.Errorf("missing = %q; want the emoji", missing)
+	}
+}
+
+// Sara am after ป ฝ ฟ is one composed glyph: the left-moved nikhahit
+// (U+F711) over sara aa, with sara aa's advance, in both weights. Every
+// glyph of the original keeps its index and its advance.
+func TestAmLeftComposed(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ttf  []byte
+	}{{"Laksaman", fonts.Regular}, {"Laksaman Bold", fonts.Bold}} {
+		f, err := LoadFont(tt.name, tt.ttf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, _ := sfnt.Parse(tt.ttf)
+		re, err := sfnt.Parse(f.ttf)
+		if err != nil {
+			t.Fatalf("%s: the font with the composed glyph does not parse: %v", tt.name, err)
+		}
+		var b sfnt.Buffer
+		slot := slots[thai.AmLeft]
+		g, _ := re.GlyphIndex(&b, slot)
+		if re.NumGlyphs() != orig.NumGlyphs()+1 || int(g) != orig.NumGlyphs() {
+			t.Fatalf("%s: %d glyphs, AmLeft at %d; want %d, at %d", tt.name, re.NumGlyphs(), g, orig.NumGlyphs()+1, orig.NumGlyphs())
+		}
+		ppem := fixed.Int26_6(orig.UnitsPerEm())
+		// The outline is F711's outline followed by sara aa's.
+		outline := func(f *sfnt.Font, gs ...sfnt.GlyphIndex) []sfnt.Segment {
+			var all []sfnt.Segment
+			for _, g := range gs {
+				segs, err := f.LoadGlyph(&b, g, ppem, nil)
+				if err != nil {
+					t.Fatalf("%s: glyph %d: %v", tt.name, g, err)
+				}
+				all = append(all, segs...)
+			}
+			return all
+		}
+		nik, _ := orig.GlyphIndex(&b, 0xF711)
+		aa, _ := orig.GlyphIndex(&b, 0x0E32)
+		want := outline(orig, nik, aa)
+		got := outline(re, g)
+		if len(got) == 0 || len(got) != len(want) {
+			t.Fatalf("%s: composed outline has %d segments; want %d", tt.name, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("%s: segment %d = %v; want %v", tt.name, i, got[i], want[i])
+				break
+			}
+		}
+		if f.Advance(slot) != f.Advance(0x0E33) || f.Advance(slot) == 0 {
+			t.Errorf("%s: AmLeft advances %v; ำ %v", tt.name, f.Advance(slot), f.Advance(0x0E33))
+		}
+		for i := 0; i < orig.NumGlyphs(); i++ {
+			a1, _ := orig.GlyphAdvance(&b, sfnt.GlyphIndex(i), ppem, font.HintingNone)
+			a2, _ := re.GlyphAdvance(&b, sfnt.GlyphIndex(i), ppem, font.HintingNone)
+			if a1 != a2 {
+				t.Fatalf("%s: glyph %d advances %v; was %v", tt.name, i, a2, a1)
+			}
+		}
+		enc, _ := f.Encode([]rune("ลำปำ"))
+		if enc[1] != 0x0E33 || enc[3] != slot {
+			t.Errorf("%s: Encode(ลำปำ) = %U; want ำ in place after ล, AmLeft after ป", tt.name, enc)
+		}
 	}
 }
