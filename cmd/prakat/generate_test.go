@@ -99,3 +99,36 @@ func TestGenerateKilled(t *testing.T) {
 		t.Errorf("manifest has %d rows; want %d", rows, n)
 	}
 }
+
+// TestGenerateDiskFull runs generate onto a file system with room for a
+// few posters: the run is refused in words about OUT, not the hidden folder
+// it was building, and leaves nothing behind. It needs to mount a small
+// tmpfs (root on Linux) and is skipped elsewhere.
+func TestGenerateDiskFull(t *testing.T) {
+	dir := t.TempDir()
+	tiny := filepath.Join(dir, "tiny")
+	os.Mkdir(tiny, 0o755)
+	if b, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", tiny).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs here: %v %s", err, b)
+	}
+	defer exec.Command("umount", tiny).Run()
+	var sink strings.Builder
+	if code := cli.Run([]string{"demo", "--out", filepath.Join(dir, "demo"), "-q"}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
+		t.Fatal(sink.String())
+	}
+	var stderr strings.Builder
+	out := filepath.Join(tiny, "out")
+	code := cli.Run([]string{"generate", "--config", filepath.Join(dir, "demo", "campaign"), "--out", out, "-q"}, cli.IO{Out: &stderr, Err: &stderr})
+	if code != 1 {
+		t.Fatalf("exit %d; want 1\n%s", code, stderr.String())
+	}
+	if msg := stderr.String(); !strings.Contains(msg, out+": the disk is full; nothing was changed") || strings.Contains(msg, "prakat-tmp") {
+		t.Errorf("stderr:\n%s\nwant OUT named as full, and no hidden folder", msg)
+	}
+	ents, _ := os.ReadDir(tiny)
+	for _, e := range ents {
+		if e.Name() != ".out.prakat-lock" {
+			t.Errorf("%s left on the full disk", e.Name())
+		}
+	}
+}

@@ -11,10 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/prakat/prakat/internal/excelcsv"
@@ -192,7 +195,35 @@ var unitColumns = map[string]string{"name": "name", "district": "district", "pro
 
 // Run renders every file of the plan into a folder beside OUT and swaps it
 // in whole. as are the units of the plan with their links, in its order.
+// On any error OUT is as it was.
 func (p *Plan) Run(ctx context.Context, as []links.Assignment) (*Result, error) {
+	res, err := p.run(ctx, as)
+	if err != nil {
+		return nil, p.fault(err)
+	}
+	return res, nil
+}
+
+// fault speaks of a failed write as of OUT: the hidden folder the run was
+// building is gone by the time the user reads the message.
+func (p *Plan) fault(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && p.out.Building(pe.Path) {
+		if rel, rerr := filepath.Rel(p.out.Path(), pe.Path); rerr == nil {
+			parts := strings.SplitN(filepath.ToSlash(rel), "/", 3)
+			if len(parts) == 3 { // ../.OUT.prakat-tmp-N/the/file
+				pe.Path = filepath.Join(p.out.Path(), filepath.FromSlash(parts[2]))
+			}
+		}
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return &messages.Error{Where: p.o.Out, What: messages.T("the disk is full; nothing was changed"),
+			Hint: messages.T("free some space on the disk, or give --out a folder on another disk"), Err: err}
+	}
+	return err
+}
+
+func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) {
 	o := p.o
 	if len(as) != len(p.entries) {
 		return nil, fmt.Errorf("generate: %d links for %d units", len(as), len(p.entries))

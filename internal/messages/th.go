@@ -217,4 +217,6 @@ var thai = map[string]string{
 	"set closing_date in campaign.yaml to the day the survey closes (YYYY-MM-DD)":                                            "ตั้ง closing_date ใน campaign.yaml เป็นวันที่ปิดรับแบบประเมิน (ปปปป-ดด-วว ค.ศ.)",
 	"{%s} has no value here": "{%s} ไม่มีค่าในส่วนนี้",
 	"set it in campaign.yaml, or take {%s} out of this part of the template": "กำหนดค่าใน campaign.yaml หรือนำ {%s} ออกจากส่วนนี้ของแม่แบบ",
+	"the disk is full; nothing was changed":                                  "ดิสก์เต็ม ยังไม่มีการเปลี่ยนแปลงใด",
+	"free some space on the disk, or give --out a folder on another disk":    "ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างบนดิสก์ หรือระบุโฟลเดอร์บนดิสก์อื่นให้ --out",
 }

@@ -272,6 +272,14 @@ func removeEmptyDirs(dir string) {
 	os.Remove(dir) // fails, as it should, when something is left
 }
 
+// Path is the output folder.
+func (d *Dir) Path() string { return d.path }
+
+// Building reports whether path lies in the folder being built.
+func (d *Dir) Building(path string) bool {
+	return d.tmp != "" && strings.HasPrefix(path, d.tmp+string(filepath.Separator))
+}
+
 // Build makes the hidden folder beside the output that the run writes into,
 // and returns its path.
 func (d *Dir) Build() (string, error) {
