@@ -97,6 +97,10 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
 		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template}
+	finish := func() {}
+	if !o.Quiet {
+		gopt.Progress, finish = progress(e)
+	}
 	// Everything that could refuse the run is checked, and the output
 	// folder held, before any link is issued: a refused run leaves the
 	// ledger as it was.
@@ -108,10 +112,6 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	as, err := issue(e, c, list.Units)
 	if err != nil {
 		return err
-	}
-	finish := func() {}
-	if !o.Quiet {
-		gopt.Progress, finish = progress(e)
 	}
 	start := time.Now()
 	res, err := plan.Run(ctx, as)
