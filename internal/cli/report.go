@@ -32,12 +32,18 @@ same summed with the share of its units scanned at least once. Units never
 scanned are marked for follow-up.
 
 --responses takes the survey platform's export (Google Forms or LimeSurvey CSV,
-or XLSX) with a column holding the unit's code or full name: responses are
-counted per unit and district, and per scan.
+or XLSX) with a column holding the unit's code or name, in any form a unit list
+may hold it (อบต.บ้านแพ้ว, or a bare name beside a district column): responses
+are counted per unit and district, and per scan. Responses that name no unit,
+or a name several units share, are counted on the console and listed.
 
-  DIR/report.csv    code,name,district,scans,… (UTF-8 with BOM)
-  DIR/report.xlsx   the same, with a sheet of districts
-  DIR/report.html   one page in Thai, with a chart of districts; opens offline`,
+  DIR/report.csv                 code,name,district,scans,… (UTF-8 with BOM)
+  DIR/report.xlsx                the same, with a sheet of districts
+  DIR/report.html                one page in Thai, with a chart of districts; opens offline
+  DIR/unmatched-responses.csv    the responses matched to no unit, and why
+
+In Thai (--lang th or a Thai locale) the CSV and the workbook have Thai
+headers, and dates as the campaign writes them (Buddhist era, Thai digits).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd.Context(), e, &o) },
 	}
