@@ -11,6 +11,7 @@ import (
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/report"
 	"github.com/prakat/prakat/internal/sqlite"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/spf13/cobra"
 )
 
@@ -94,6 +95,8 @@ func reportRun(ctx context.Context, e *env, o *reportOptions) error {
 	}
 	r := report.Build(c.Title, list.Units, counts, responses, e.Now())
 	r.Unmatched = unmatched
+	r.Printer = e.p
+	r.Dates = thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/redirect"
@@ -44,7 +45,7 @@ func TestReportAgainstKnownScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(redirect.New(redirect.Options{Targets: ts, Store: store}).Handler())
+	srv := httptest.NewServer(redirect.New(redirect.Options{Targets: ts, Store: store, Now: scanTime}).Handler())
 	want := map[string]int{}
 	i := 0
 	for tok, tg := range ts {
@@ -94,6 +95,36 @@ func TestReportAgainstKnownScans(t *testing.T) {
 			t.Error(err)
 		}
 	}
+
+	// In Thai: Thai headers, ต้องติดตาม, and dates in the campaign's style
+	// (init writes Thai digits and the Buddhist era).
+	code, stdout, stderr = run(t, nil, "report", "--config", camp, "--db", db, "--out", out, "--lang", "th")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stdout, "มีผู้สแกน 5 จาก 38 หน่วย") {
+		t.Errorf("stdout: %s", stdout)
+	}
+	data, _ = os.ReadFile(filepath.Join(out, "report.csv"))
+	recs, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[0][0] != "รหัส" || recs[0][len(recs[0])-1] != "การติดตาม" {
+		t.Errorf("header %v", recs[0])
+	}
+	for _, r := range recs[1:] {
+		n := want[r[0]]
+		if follow := r[len(r)-1]; (follow == "ต้องติดตาม") != (n == 0) {
+			t.Errorf("%s: %d scans, marked %q", r[0], n, follow)
+		}
+		if n > 0 && r[6] != "๒๕ พฤศจิกายน ๒๕๖๙ ๑๖:๐๐" {
+			t.Errorf("%s: first scan %q; want a Buddhist-era date in Thai digits", r[0], r[6])
+		}
+	}
 }
+
+// scanTime is when the test's scans are made: 16:00 in Thailand.
+func scanTime() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

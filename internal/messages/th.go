@@ -374,4 +374,23 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"the folder to write the report in":                         "โฟลเดอร์ที่จะเขียนรายงาน",
 	"the survey's response export, to count responses per unit": "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
 	"the folder to work in":                                     "โฟลเดอร์ที่ใช้ทำงาน",
+
+	// The report's columns, sheets and marks.
+	"code":               "รหัส",
+	"name":               "ชื่อ",
+	"district":           "อำเภอ",
+	"province":           "จังหวัด",
+	"scans":              "สแกน",
+	"visitors":           "ผู้สแกนโดยประมาณ",
+	"robots":             "โรบอต",
+	"first_scan":         "สแกนครั้งแรก",
+	"last_scan":          "สแกนล่าสุด",
+	"responses":          "คำตอบ",
+	"responses_per_scan": "คำตอบต่อการสแกน",
+	"follow_up":          "การติดตาม",
+	"yes":                "ต้องติดตาม", // the follow_up mark
+	"units":              "หน่วย",
+	"districts":          "อำเภอ",
+	"reached":            "หน่วยที่มีผู้สแกน",
+	"share":              "สัดส่วน",
 }

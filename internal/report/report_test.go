@@ -8,8 +8,11 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/example"
+	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 )
 
 func units(t *testing.T) []roster.Unit {
@@ -123,5 +126,70 @@ func TestResponses(t *testing.T) {
 	}
 	if _, _, err := Responses("x.csv", []byte("a,b\n1,2\n"), us); err == nil {
 		t.Error("a file naming no unit was accepted")
+	}
+}
+
+// In Thai the CSV and the workbook have Thai headers, the follow-up mark
+// the README promises, and dates in the campaign's style; the page always
+// writes dates the Thai way.
+func TestThaiReport(t *testing.T) {
+	us := units(t)
+	counts := map[string]Counts{"2740101": {Scans: 5, Visitors: 3, First: when, Last: when.Add(time.Hour)}}
+	for _, tt := range []struct {
+		style thai.DateStyle
+		first string
+	}{
+		{thai.DateStyle{ThaiDigits: true}, "๒๕ พฤศจิกายน ๒๕๖๙ ๑๐:๐๐"},
+		{thai.DateStyle{}, "25 พฤศจิกายน 2569 10:00"},
+		{thai.DateStyle{Gregorian: true}, "25 พฤศจิกายน 2026 10:00"},
+	} {
+		r := Build("t", us, counts, map[string]int{"2740101": 4}, when)
+		r.Printer = messages.NewPrinter(language.Thai)
+		r.Dates = tt.style
+		var b bytes.Buffer
+		if err := r.WriteCSV(&b); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Join(recs[0], ","), "รหัส,ชื่อ,อำเภอ,สแกน,ผู้สแกนโดยประมาณ,โรบอต,สแกนครั้งแรก,สแกนล่าสุด,คำตอบ,คำตอบต่อการสแกน,การติดตาม"; got != want {
+			t.Errorf("header %s; want %s", got, want)
+		}
+		if recs[1][6] != tt.first || recs[1][10] != "" {
+			t.Errorf("%+v: first row %v; want first scan %q and no mark", tt.style, recs[1], tt.first)
+		}
+		if recs[2][10] != "ต้องติดตาม" {
+			t.Errorf("a unit never scanned is marked %q; want ต้องติดตาม", recs[2][10])
+		}
+
+		b.Reset()
+		if err := r.WriteXLSX(&b); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(f.GetSheetList(), ","); got != "หน่วย,อำเภอ" {
+			t.Errorf("sheets %s", got)
+		}
+		rows, _ := f.GetRows("อำเภอ")
+		if len(rows) != 4 || rows[0][0] != "อำเภอ" || rows[0][4] != "สัดส่วน" {
+			t.Errorf("districts sheet %v", rows)
+		}
+		rows, _ = f.GetRows("หน่วย")
+		if rows[1][6] != tt.first || rows[2][len(rows[2])-1] != "ต้องติดตาม" {
+			t.Errorf("units sheet %v %v", rows[1], rows[2])
+		}
+
+		b.Reset()
+		if err := r.WriteHTML(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "<td class=\"k\">"+tt.first+"</td>") {
+			t.Errorf("%+v: the page lacks the first scan %q", tt.style, tt.first)
+		}
 	}
 }
