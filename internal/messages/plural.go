@@ -36,4 +36,9 @@ var englishPlurals = map[string][]catalog.Message{
 			"warning: the campaign now gives %d unit another link than the one issued; the issued link is kept, as its poster may be printed",
 			"other", "warning: the campaign now gives %d units other links than the ones issued; the issued links are kept, as posters may be printed"),
 	},
+	"warning: %d responses name no unit of the list; they are listed in %s": {
+		plural.Selectf(1, "%d", "=1",
+			"warning: %d response names no unit of the list; it is listed in %s",
+			"other", "warning: %d responses name no unit of the list; they are listed in %s"),
+	},
 }

@@ -177,7 +177,7 @@ var thai = map[string]string{
 	"serve needs --config DIR/campaign.yaml and --db FILE":                                    "serve ต้องระบุ --config โฟลเดอร์/campaign.yaml และ --db ไฟล์",
 	"no links issued yet: run prakat links or prakat generate first":                          "ยังไม่มีลิงก์ที่ออกไว้: สั่ง prakat links หรือ prakat generate ก่อน",
 	"no responses in the file":                                                                "ไม่มีคำตอบในไฟล์",
-	"no column holds a unit's code or full name":                                              "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อเต็มของหน่วย",
+	"no column holds a unit's code or name":                                                   "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อของหน่วย",
 	"prefill the survey with the unit's code, e.g. a Google Forms link with entry.NNN={code}": "ให้แบบประเมินเติมรหัสหน่วยไว้ล่วงหน้า เช่น ลิงก์ Google Forms ที่มี entry.NNN={code}",
 	"save the list with a header row: รหัส, ชื่อ, อำเภอ":                                      "บันทึกรายชื่อพร้อมแถวหัวตาราง: รหัส, ชื่อ, อำเภอ",
 
@@ -393,4 +393,15 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"districts":          "อำเภอ",
 	"reached":            "หน่วยที่มีผู้สแกน",
 	"share":              "สัดส่วน",
+
+	// Survey responses matched to no unit.
+	"no unit given":                       "ไม่ได้ระบุหน่วย",
+	"no unit of the list has the code %s": "ไม่มีหน่วยใดในรายชื่อที่มีรหัส %s",
+	"no unit of the list is named %q":     "ไม่มีหน่วยใดในรายชื่อชื่อ %q",
+	"%q could be any of %d units: %s":     "%q อาจเป็นหน่วยใดก็ได้ใน %d หน่วยนี้: %s",
+	"%s is in district %s, not %s":        "%s อยู่ในอำเภอ%s ไม่ใช่อำเภอ%s",
+	"row":                                 "แถว",
+	"unit as written":                     "หน่วยตามที่เขียน",
+	"reason":                              "เหตุผล",
+	"warning: %d responses name no unit of the list; they are listed in %s": "คำเตือน: คำตอบ %d ชุดจับคู่กับหน่วยในรายชื่อไม่ได้ ดูรายการพร้อมเหตุผลได้ที่ %s",
 }

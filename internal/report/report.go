@@ -55,7 +55,7 @@ type Report struct {
 	Rows         []Row
 	Districts    []District
 	HasResponses bool
-	Unmatched    int // responses that named no unit of the list
+	Unmatched    int // responses matched to no unit of the list
 
 	// Printer is the language of the CSV's and the workbook's headers,
 	// marks and dates; nil is English. The HTML page is always Thai.

@@ -165,7 +165,7 @@ svg text { font-size: 13px; }
 <h1>รายงานการประชาสัมพันธ์แบบประเมิน</h1>
 <p>{{.Title}}<br>ข้อมูล ณ {{.ThaiStamp .Generated}} น.</p>
 {{with .Totals}}<p>หน่วยที่มีผู้สแกนแล้ว <b>{{.Reached}}</b> จาก {{.Units}} หน่วย ({{pct .Share}}) · สแกนทั้งหมด {{.Scans}} ครั้ง · ผู้สแกนโดยประมาณ {{.Visitors}} คน{{if $.HasResponses}} · คำตอบแบบประเมิน {{.Responses}} ชุด{{end}}</p>{{end}}
-{{if .Unmatched}}<p>คำตอบ {{.Unmatched}} ชุดระบุหน่วยที่ไม่อยู่ในรายชื่อ</p>{{end}}
+{{if .Unmatched}}<p>คำตอบ {{.Unmatched}} ชุดจับคู่กับหน่วยในรายชื่อไม่ได้ ไม่ได้นับรวมไว้ข้างล่าง ดูรายการพร้อมเหตุผลในไฟล์ unmatched-responses.csv</p>{{end}}
 
 <h2>สัดส่วนหน่วยที่มีผู้สแกน แยกตามอำเภอ</h2>
 <svg width="100%" viewBox="0 0 640 {{h (len .Districts)}}" role="img" aria-label="สัดส่วนหน่วยที่มีผู้สแกน แยกตามอำเภอ">
