@@ -122,7 +122,7 @@ func TestGenerateDiskFull(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d; want 1\n%s", code, stderr.String())
 	}
-	if msg := stderr.String(); !strings.Contains(msg, out+": the disk is full; nothing was changed") || strings.Contains(msg, "prakat-tmp") {
+	if msg := stderr.String(); !strings.Contains(msg, out+string(filepath.Separator)) || !strings.Contains(msg, "the disk is full") || strings.Contains(msg, "prakat-tmp") {
 		t.Errorf("stderr:\n%s\nwant OUT named as full, and no hidden folder", msg)
 	}
 	ents, _ := os.ReadDir(tiny)

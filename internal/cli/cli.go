@@ -32,6 +32,9 @@ type IO struct {
 	Now func() time.Time
 	// Env reads the environment (the locale); tests fix it.
 	Env func(string) string
+	// Locale is the user's locale name as the operating system keeps it
+	// outside the environment (Windows: th-TH); tests fix it.
+	Locale func() string
 }
 
 // env holds what every command shares: the streams and the printer chosen
@@ -44,7 +47,7 @@ type env struct {
 
 // Main runs prakat with the process's arguments and streams.
 func Main() int {
-	return Run(os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Now: time.Now, Env: os.Getenv})
+	return Run(os.Args[1:], IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Now: time.Now, Env: os.Getenv, Locale: systemLocale})
 }
 
 // Run runs prakat with args and returns the exit status.
@@ -55,23 +58,45 @@ func Run(args []string, stdio IO) int {
 	if stdio.Env == nil {
 		stdio.Env = os.Getenv
 	}
+	if stdio.Locale == nil {
+		stdio.Locale = func() string { return "" }
+	}
 	e := &env{IO: stdio}
 	root := newRootCmd(e)
+	// Known before parsing, so that a mistake in the flags before --lang th
+	// is told in Thai too.
+	e.lang = langArg(args)
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
 	err := root.Execute()
 	if e.p == nil {
-		e.p = printerFor(e.lang, stdio.Env)
+		e.p = e.printer()
 	}
 	return e.report(err)
 }
 
-// printerFor is the language of --lang or the locale; English when --lang
-// is unusable (the usage error says so).
-func printerFor(lang string, getenv func(string) string) *messages.Printer {
-	p, err := messages.ForLocale(lang, getenv)
+// langArg finds the value of --lang among args, as pflag would read it.
+func langArg(args []string) string {
+	lang := ""
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			lang = v
+		} else if a == "--lang" && i+1 < len(args) {
+			lang = args[i+1]
+		}
+	}
+	return lang
+}
+
+// printer is the language of --lang, else of the locale; English when
+// --lang is unusable (the usage error says so).
+func (e *env) printer() *messages.Printer {
+	p, err := messages.ForLocale(e.lang, e.Env, e.Locale())
 	if err != nil {
 		p = messages.Default
 	}
@@ -79,11 +104,14 @@ func printerFor(lang string, getenv func(string) string) *messages.Printer {
 }
 
 // usageError is a mistake in the command line itself: exit status 2.
-type usageError struct{ msg messages.Text }
+type usageError struct {
+	msg  messages.Text
+	hint messages.Text
+}
 
 func (u *usageError) Error() string { return u.msg.String() }
 
-func usagef(format string, args ...any) error { return &usageError{messages.T(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: messages.T(format, args...)} }
 
 // report prints err for a person and picks the exit status.
 func (e *env) report(err error) int {
@@ -92,14 +120,13 @@ func (e *env) report(err error) int {
 	}
 	var ue *usageError
 	var ps *roster.Problems
-	if msg := err.Error(); strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "required flag") ||
-		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument") {
-		ue = &usageError{messages.T("%s", msg)}
-		err = ue
-	}
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.Err, "prakat: %s\n%s\n", e.p.Sprint(ue.msg), e.p.Sprintf("Run 'prakat --help' for usage."))
+		fmt.Fprintf(e.Err, "prakat: %s\n", e.p.Sprint(ue.msg))
+		if !ue.hint.IsZero() {
+			fmt.Fprintln(e.Err, e.p.Sprintf("hint: %s", e.p.Sprint(ue.hint)))
+		}
+		fmt.Fprintln(e.Err, e.p.Sprintf("Run 'prakat --help' for usage."))
 		return exitUsage
 	case errors.As(err, &ps):
 		for _, pr := range ps.List {
@@ -110,6 +137,9 @@ func (e *env) report(err error) int {
 		}
 		fmt.Fprintln(e.Err, e.p.Sprintf("prakat: the unit list was refused; nothing was written"))
 		return exitInput
+	}
+	if se := systemError(err); se != nil {
+		err = se
 	}
 	fmt.Fprintf(e.Err, "prakat: %s\n", e.p.Error(err))
 	return exitInput
@@ -128,20 +158,28 @@ Start with:  prakat demo
 Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// The root runs, so that cobra hands a word that names no command
+		// to rootArgs rather than answering it in English.
+		Args: rootArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if e.lang != "" {
-				if _, err := messages.ForLocale(e.lang, e.Env); err != nil {
+				if _, err := messages.ForLocale(e.lang, e.Env, ""); err != nil {
 					return usagef("--lang %q: want th or en", e.lang)
 				}
 			}
-			e.p = printerFor(e.lang, e.Env)
+			e.p = e.printer()
 			return nil
 		},
+		SuggestionsMinimumDistance: 2,
+		// Shell completion scripts are not offered: their help could not be
+		// kept in Thai, and an office PC's shell does not load them.
+		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
 	root.PersistentFlags().StringVar(&e.lang, "lang", "", "language of messages: th or en (default: from the locale)")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usagef("%s", err.Error())
-	})
+	root.SetFlagErrorFunc(flagError)
+	root.SetHelpFunc(e.help)
+	root.SetHelpCommand(newHelpCmd(e))
 	root.AddCommand(
 		newInitCmd(e),
 		newValidateCmd(e),

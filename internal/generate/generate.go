@@ -17,7 +17,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/prakat/prakat/internal/excelcsv"
@@ -204,8 +203,9 @@ func (p *Plan) Run(ctx context.Context, as []links.Assignment) (*Result, error) 
 	return res, nil
 }
 
-// fault speaks of a failed write as of OUT: the hidden folder the run was
-// building is gone by the time the user reads the message.
+// fault speaks of a failed write (a full disk, say) as of its place in OUT:
+// the hidden folder the run was building is gone by the time the user
+// reads the message.
 func (p *Plan) fault(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) && p.out.Building(pe.Path) {
@@ -215,10 +215,6 @@ func (p *Plan) fault(err error) error {
 				pe.Path = filepath.Join(p.out.Path(), filepath.FromSlash(parts[2]))
 			}
 		}
-	}
-	if errors.Is(err, syscall.ENOSPC) {
-		return &messages.Error{Where: p.o.Out, What: messages.T("the disk is full; nothing was changed"),
-			Hint: messages.T("free some space on the disk, or give --out a folder on another disk"), Err: err}
 	}
 	return err
 }

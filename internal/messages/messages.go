@@ -27,7 +27,7 @@ type Text struct {
 func T(format string, args ...any) Text { return Text{Format: format, Args: args} }
 
 // String renders the text in English.
-func (t Text) String() string { return fmt.Sprintf(t.Format, t.Args...) }
+func (t Text) String() string { return Default.Sprint(t) }
 
 // IsZero reports whether t holds nothing.
 func (t Text) IsZero() bool { return t.Format == "" }
@@ -74,7 +74,18 @@ func buildCatalog() catalog.Catalog {
 			panic(fmt.Sprintf("messages: bad entry %q: %v", key, err))
 		}
 	}
+	for key, msgs := range englishPlurals {
+		if err := b.Set(language.English, key, msgs...); err != nil {
+			panic(fmt.Sprintf("messages: bad plural entry %q: %v", key, err))
+		}
+	}
 	return b
+}
+
+// HasThai reports whether the catalogue holds a Thai wording of key.
+func HasThai(key string) bool {
+	_, ok := thai[key]
+	return ok
 }
 
 // Default renders English.
@@ -93,8 +104,9 @@ func NewPrinter(lang language.Tag) *Printer {
 
 // ForLocale picks the language from a --lang value when given, else from the
 // locale environment (LC_ALL, LC_MESSAGES, LANG) as getenv reads it, as a
-// Thai desktop sets it.
-func ForLocale(flag string, getenv func(string) string) (*Printer, error) {
+// Thai desktop sets it, else from system, the locale name the operating
+// system gives the user ("th-TH" on a Thai Windows PC, where no LANG is set).
+func ForLocale(flag string, getenv func(string) string, system string) (*Printer, error) {
 	if flag != "" {
 		switch strings.ToLower(flag) {
 		case "th", "thai", "ไทย":
@@ -106,13 +118,25 @@ func ForLocale(flag string, getenv func(string) string) (*Printer, error) {
 	}
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if s := getenv(v); s != "" {
-			if strings.HasPrefix(strings.ToLower(s), "th") {
-				return NewPrinter(language.Thai), nil
-			}
-			break
+			return NewPrinter(LocaleLanguage(s)), nil
 		}
 	}
-	return NewPrinter(language.English), nil
+	return NewPrinter(LocaleLanguage(system)), nil
+}
+
+// LocaleLanguage is the language of a locale name as POSIX writes it
+// (th_TH.UTF-8, C), as Windows does (th-TH, en-US) or as its C runtime does
+// (Thai_Thailand.874): Thai for a Thai locale, English for anything else, an
+// empty name included.
+func LocaleLanguage(name string) language.Tag {
+	name = strings.ToLower(name)
+	if i := strings.IndexAny(name, "_-.@"); i >= 0 {
+		name = name[:i]
+	}
+	if name == "th" || name == "thai" {
+		return language.Thai
+	}
+	return language.English
 }
 
 // Thai reports whether the printer writes Thai.
@@ -120,6 +144,15 @@ func (p *Printer) Thai() bool { return p.lang == language.Thai }
 
 // Sprint renders t.
 func (p *Printer) Sprint(t Text) string { return p.p.Sprintf(t.Format, t.Args...) }
+
+// Static renders a sentence of the catalogue that takes no arguments, such
+// as a command's help, whatever characters it holds (a % included).
+func (p *Printer) Static(s string) string {
+	if th, ok := thai[s]; ok && p.Thai() {
+		return th
+	}
+	return s
+}
 
 // Sprintf renders a format from the catalogue.
 func (p *Printer) Sprintf(format string, args ...any) string { return p.p.Sprintf(format, args...) }

@@ -190,7 +190,7 @@ var thai = map[string]string{
 	"serve needs --config DIR/campaign.yaml and --db FILE":                                    "serve ต้องระบุ --config โฟลเดอร์/campaign.yaml และ --db ไฟล์",
 	"no links issued yet: run prakat links or prakat generate first":                          "ยังไม่มีลิงก์ที่ออกไว้: สั่ง prakat links หรือ prakat generate ก่อน",
 	"no responses in the file":                                                                "ไม่มีคำตอบในไฟล์",
-	"no column holds a unit's code or full name":                                              "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อเต็มของหน่วย",
+	"no column holds a unit's code or name":                                                   "ไม่มีคอลัมน์ใดเป็นรหัสหรือชื่อของหน่วย",
 	"prefill the survey with the unit's code, e.g. a Google Forms link with entry.NNN={code}": "ให้แบบประเมินเติมรหัสหน่วยไว้ล่วงหน้า เช่น ลิงก์ Google Forms ที่มี entry.NNN={code}",
 	"save the list with a header row: รหัส, ชื่อ, อำเภอ":                                      "บันทึกรายชื่อพร้อมแถวหัวตาราง: รหัส, ชื่อ, อำเภอ",
 
@@ -217,6 +217,226 @@ var thai = map[string]string{
 	"set closing_date in campaign.yaml to the day the survey closes (YYYY-MM-DD)":                                            "ตั้ง closing_date ใน campaign.yaml เป็นวันที่ปิดรับแบบประเมิน (ปปปป-ดด-วว ค.ศ.)",
 	"{%s} has no value here": "{%s} ไม่มีค่าในส่วนนี้",
 	"set it in campaign.yaml, or take {%s} out of this part of the template": "กำหนดค่าใน campaign.yaml หรือนำ {%s} ออกจากส่วนนี้ของแม่แบบ",
-	"the disk is full; nothing was changed":                                  "ดิสก์เต็ม ยังไม่มีการเปลี่ยนแปลงใด",
-	"free some space on the disk, or give --out a folder on another disk":    "ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างบนดิสก์ หรือระบุโฟลเดอร์บนดิสก์อื่นให้ --out",
+	// The command line: usage mistakes, the help's headings.
+	"unknown command %q for %q":    "ไม่รู้จักคำสั่ง %q ของ %q",
+	"unknown flag --%s for %q":     "ไม่รู้จักตัวเลือก --%s ของ %q",
+	"unknown flag -%s for %q":      "ไม่รู้จักตัวเลือก -%s ของ %q",
+	"--%s needs a value":           "--%s ต้องระบุค่า",
+	"--%s %q: want a whole number": "--%s %q: ต้องเป็นจำนวนเต็ม",
+	"--%s %q: want true or false":  "--%s %q: ต้องเป็น true หรือ false",
+	"--%s %q: not a valid value":   "--%s %q: ค่าไม่ถูกต้อง",
+	"bad flag syntax: %s":          "เขียนตัวเลือกผิดรูปแบบ: %s",
+	"Usage:":                       "วิธีใช้:",
+	"Examples:":                    "ตัวอย่าง:",
+	"Available Commands:":          "คำสั่งที่มี:",
+	"Flags:":                       "ตัวเลือก:",
+	"Global Flags:":                "ตัวเลือกร่วม:",
+	"Use \"%s [command] --help\" for more information about a command.": "ดูรายละเอียดของแต่ละคำสั่งด้วย \"%s [คำสั่ง] --help\"",
+	"help for %s":  "แสดงวิธีใช้ของ %s",
+	"(default %s)": "(ค่าเริ่มต้น %s)",
+
+	// The machine.
+	"the disk is full": "ดิสก์เต็ม",
+	"free some space on the disk, or write to another one, and run again":                                "ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างบนดิสก์ หรือเขียนลงดิสก์อื่น แล้วสั่งใหม่",
+	"the address %s is already in use":                                                                   "ที่อยู่ %s มีโปรแกรมอื่นใช้อยู่แล้ว",
+	"another program, perhaps another prakat serve, listens there: stop it, or give --addr another port": "มีโปรแกรมอื่น (อาจเป็น prakat serve อีกตัวหนึ่ง) รอรับอยู่ที่นั่น ให้ปิดโปรแกรมนั้น หรือระบุ --addr เป็นพอร์ตอื่น",
+
+	// Help: the commands.
+	"Tracked survey posters and circulars for Thai local government units": "โปสเตอร์แบบประเมินพร้อมลิงก์ติดตาม และหนังสือเวียน สำหรับองค์กรปกครองส่วนท้องถิ่น",
+	`prakat turns a province's list of local government units (districts, the
+provincial administrative organisation, municipalities and subdistrict
+administrative organisations) into one tracked survey link per unit, and from
+there posters, circular letters and a report of who reached citizens.
+
+Start with:  prakat demo
+Or:          prakat init my-campaign --survey-url https://forms.gle/...`: `prakat นำรายชื่อองค์กรปกครองส่วนท้องถิ่นของจังหวัด (อบจ. เทศบาล และ อบต.
+แยกตามอำเภอ) มาออกลิงก์แบบประเมินที่ติดตามได้ให้หน่วยละหนึ่งลิงก์ แล้วทำโปสเตอร์
+หนังสือเวียน และรายงานว่าหน่วยใดเผยแพร่ถึงประชาชนแล้ว
+
+เริ่มด้วย:  prakat demo
+หรือ:      prakat init my-campaign --survey-url https://forms.gle/...`,
+	"Help about any command": "แสดงวิธีใช้ของคำสั่งใดก็ได้",
+	`Shows the help of prakat or of one of its commands:
+prakat help generate is the same as prakat generate --help.`: `แสดงวิธีใช้ของ prakat หรือของคำสั่งหนึ่งของ prakat:
+prakat help generate ให้ผลเหมือน prakat generate --help`,
+	"Create a campaign folder": "สร้างโฟลเดอร์แคมเปญ",
+	`Creates DIR with campaign.yaml (every setting commented in Thai and English),
+an example unit list (the 38 units of Samut Sakhon, from the DLA register) and a
+secret for the tokens (readable by you only). Keep a copy of the secret.
+
+The mode is redirect when --short-base is given (short links to prakat serve,
+which counts scans), direct otherwise (the survey link filled in per unit).
+An existing campaign, or any non-empty folder, is refused and left untouched.`: `สร้างโฟลเดอร์ DIR ที่มี campaign.yaml (ทุกค่าตั้งมีคำอธิบายภาษาไทยและอังกฤษ)
+รายชื่อหน่วยตัวอย่าง (38 หน่วยของจังหวัดสมุทรสาคร จากทะเบียนของกรมส่งเสริมการปกครองท้องถิ่น)
+และกุญแจลับสำหรับสร้างโทเค็น (ท่านอ่านได้คนเดียว) ให้เก็บสำเนากุญแจลับไว้
+
+ถ้าระบุ --short-base จะเป็นโหมด redirect (ลิงก์สั้นผ่าน prakat serve ซึ่งนับการสแกน)
+ถ้าไม่ระบุจะเป็นโหมด direct (ลิงก์แบบประเมินที่เติมข้อมูลของแต่ละหน่วยไว้)
+โฟลเดอร์ที่มีแคมเปญอยู่แล้ว หรือโฟลเดอร์ที่ไม่ว่าง จะไม่ถูกใช้และไม่ถูกแตะต้อง`,
+	"Check a unit list and summarise it by type and district": "ตรวจรายชื่อหน่วย และสรุปตามประเภทและอำเภอ",
+	`Reads a unit list as every other command would and either summarises it
+(units by type and by district; exit 0) or lists every problem found as
+FILE:ROW: column "X": what is wrong, with a hint where one helps (exit 1).`: `อ่านรายชื่อหน่วยแบบเดียวกับคำสั่งอื่นทุกคำสั่ง แล้วสรุป (จำนวนหน่วยตามประเภทและตามอำเภอ
+สถานะออก 0) หรือแจ้งทุกปัญหาที่พบในรูป ไฟล์:แถว: คอลัมน์ "X": สิ่งที่ผิด
+พร้อมคำแนะนำเมื่อช่วยได้ (สถานะออก 1)`,
+	"Issue each unit its token and link, and list them as CSV": "ออกโทเค็นและลิงก์ให้ทุกหน่วย แล้วแสดงเป็น CSV",
+	`Gives every unit of the list its token and tracked link and prints them as
+CSV (code,type,name,district,token,link; UTF-8 with BOM for Excel).
+
+Links are recorded in the campaign's ledger, which only grows: a link once
+issued never changes for its unit, whatever later lists add, drop or reorder.
+A refused unit list changes nothing on disk.`: `ออกโทเค็นและลิงก์ติดตามให้ทุกหน่วยในรายชื่อ แล้วแสดงเป็น CSV
+(code,type,name,district,token,link; UTF-8 มี BOM เพื่อให้ Excel แสดงภาษาไทย)
+
+ลิงก์บันทึกในทะเบียนลิงก์ของแคมเปญ ซึ่งมีแต่เพิ่มขึ้น: ลิงก์ที่ออกแล้วไม่เปลี่ยนอีก
+ไม่ว่ารายชื่อภายหลังจะเพิ่ม ลด หรือสลับลำดับหน่วย
+รายชื่อที่ไม่ผ่านการตรวจจะไม่เปลี่ยนแปลงไฟล์ใดเลย`,
+	"Make every unit's poster and QR image, and each district's print file": "ทำโปสเตอร์และภาพ QR ของทุกหน่วย และไฟล์สั่งพิมพ์ของแต่ละอำเภอ",
+	`Issues every unit its link (as prakat links does) and writes:
+
+  OUT/<district>/<code>-<name>.pdf   the unit's A4 poster with its QR code
+  OUT/<district>/<code>-qr.png       the QR code alone, for websites and social media
+  OUT/<district>/print-all.pdf       every poster of the district, for one print job
+  OUT/<district>/letter.pdf          the district's letter forwarding them to its units
+  OUT/letters/circular.pdf           the province's circular, with its list of recipients
+  OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
+  OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/letters.csv                    recipient,district,file
+  OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
+
+OUT is built beside its place and moved there whole: on any error it stays as
+it was. A previous output of prakat in OUT is replaced; any other folder is
+refused.`: `ออกลิงก์ให้ทุกหน่วย (เหมือน prakat links) แล้วเขียน:
+
+  OUT/<district>/<code>-<name>.pdf   โปสเตอร์ A4 ของหน่วยพร้อม QR code
+  OUT/<district>/<code>-qr.png       QR code อย่างเดียว สำหรับเว็บไซต์และสื่อสังคมออนไลน์
+  OUT/<district>/print-all.pdf       โปสเตอร์ทุกแผ่นของอำเภอ สั่งพิมพ์ครั้งเดียว
+  OUT/<district>/letter.pdf          หนังสือของอำเภอส่งต่อถึงหน่วยในอำเภอ
+  OUT/letters/circular.pdf           หนังสือเวียนของจังหวัด พร้อมบัญชีรายชื่อผู้รับ
+  OUT/letters/NN-<recipient>.pdf     สำเนาสำหรับผู้รับแต่ละราย
+  OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/letters.csv                    recipient,district,file
+  OUT/<district>.zip                 เมื่อระบุ --zip: ไฟล์และบัญชีรายการของอำเภอ พร้อมส่งต่อ
+
+OUT สร้างไว้ข้างที่ของมันแล้วย้ายเข้าที่ทั้งชุด: หากเกิดข้อผิดพลาดใด OUT ยังคงเหมือนเดิม
+ผลลัพธ์เดิมของ prakat ใน OUT จะถูกแทนที่ ส่วนโฟลเดอร์อื่นจะไม่ถูกใช้`,
+	"Answer the posters' short links, counting scans per unit": "ตอบลิงก์สั้นบนโปสเตอร์ และนับการสแกนของแต่ละหน่วย",
+	`Serves the campaign's short links: GET /<token> (in any case) answers a
+temporary redirect, never cached, to the unit's survey address, computed from
+the campaign's survey_url when the server starts, and records the scan in the
+SQLite file FILE before answering. Link previews (LINE, Facebook, WhatsApp,
+Telegram, X, Slack, search engines) and HEAD requests are redirected too but
+recorded as robots, not scans. No address is stored: a keyed hash under a salt
+that changes daily counts visitors. Unknown tokens get a 404 page in Thai.
+
+  GET /healthz       ok
+  GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
+
+Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`: `ให้บริการลิงก์สั้นของแคมเปญ: GET /<token> (ตัวพิมพ์ใหญ่หรือเล็กก็ได้) ตอบด้วยการส่งต่อชั่วคราว
+ที่ไม่ถูกแคช ไปยังที่อยู่แบบประเมินของหน่วย ซึ่งคำนวณจาก survey_url ของแคมเปญเมื่อเริ่มเซิร์ฟเวอร์
+และบันทึกการสแกนลงไฟล์ SQLite ชื่อ FILE ก่อนตอบ การแสดงตัวอย่างลิงก์ (LINE, Facebook,
+WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) และคำขอ HEAD ก็ถูกส่งต่อเช่นกัน แต่บันทึกเป็น
+โรบอต ไม่นับเป็นการสแกน ไม่มีการเก็บที่อยู่ IP: ผู้สแกนนับด้วยค่าแฮชที่ใช้กุญแจซึ่งเปลี่ยนทุกวัน
+โทเค็นที่ไม่รู้จักได้หน้า 404 ภาษาไทย
+
+  GET /healthz       ok
+  GET /api/stats     จำนวนของทุกหน่วยเป็น JSON เมื่อมี Authorization: Bearer <stats_token>
+
+หยุดอย่างเรียบร้อยเมื่อได้รับ SIGINT หรือ SIGTERM หลังตอบคำขอที่ค้างอยู่เสร็จ`,
+	"Report which units and districts reach citizens, and which need a reminder": "รายงานว่าหน่วยและอำเภอใดเผยแพร่ถึงประชาชนแล้ว และหน่วยใดต้องติดตาม",
+	`Reads the scans prakat serve recorded and writes, for every unit of the list:
+scans by people, estimated visitors, first and last scan, and per district the
+same summed with the share of its units scanned at least once. Units never
+scanned are marked for follow-up.
+
+--responses takes the survey platform's export (Google Forms or LimeSurvey CSV,
+or XLSX) with a column holding the unit's code or name, in any form a unit list
+may hold it (อบต.บ้านแพ้ว, or a bare name beside a district column): responses
+are counted per unit and district, and per scan. Responses that name no unit,
+or a name several units share, are counted on the console and listed.
+
+  DIR/report.csv                 code,name,district,scans,… (UTF-8 with BOM)
+  DIR/report.xlsx                the same, with a sheet of districts
+  DIR/report.html                one page in Thai, with a chart of districts; opens offline
+  DIR/unmatched-responses.csv    the responses matched to no unit, and why
+
+In Thai (--lang th or a Thai locale) the CSV and the workbook have Thai
+headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ: จำนวนสแกนโดยคน
+ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
+หน่วยที่มีผู้สแกนอย่างน้อยหนึ่งครั้ง หน่วยที่ยังไม่มีผู้สแกนจะมีเครื่องหมาย ต้องติดตาม
+
+--responses รับไฟล์ส่งออกคำตอบของแบบประเมิน (CSV ของ Google Forms หรือ LimeSurvey
+หรือ XLSX) ที่มีคอลัมน์รหัสหรือชื่อหน่วย เขียนแบบใดก็ได้ที่รายชื่อหน่วยรับ (อบต.บ้านแพ้ว
+หรือชื่อเปล่าที่มีคอลัมน์อำเภออยู่ด้วย): นับคำตอบต่อหน่วย ต่ออำเภอ และต่อการสแกน
+คำตอบที่ไม่ตรงกับหน่วยใด หรือชื่อที่ซ้ำกันหลายหน่วย จะแจ้งจำนวนบนหน้าจอและทำรายการไว้
+
+  DIR/report.csv                 code,name,district,scans,… (UTF-8 มี BOM)
+  DIR/report.xlsx                ข้อมูลเดียวกัน พร้อมแผ่นงานแยกตามอำเภอ
+  DIR/report.html                หน้าเดียวภาษาไทย มีแผนภูมิของอำเภอ เปิดได้โดยไม่ต้องต่ออินเทอร์เน็ต
+  DIR/unmatched-responses.csv    คำตอบที่จับคู่กับหน่วยไม่ได้ พร้อมเหตุผล
+
+เมื่อใช้ภาษาไทย (--lang th หรือระบบตั้งเป็นภาษาไทย) CSV และสมุดงานมีหัวตารางภาษาไทย
+และวันที่เขียนตามแบบของแคมเปญ (พุทธศักราช เลขไทย)`,
+	"Run the whole job on the embedded Samut Sakhon example": "ทำงานทั้งหมดกับตัวอย่างจังหวัดสมุทรสาครที่มากับโปรแกรม",
+	`Creates a campaign for the 38 units of Samut Sakhon in DIR/campaign (or reuses
+the one a previous demo made, so its links stay the same) and generates
+everything for it in DIR/output: each unit's poster and QR image, each
+district's print file and the manifest. No files are needed.`: `สร้างแคมเปญสำหรับ 38 หน่วยของจังหวัดสมุทรสาครใน DIR/campaign (หรือใช้แคมเปญที่ตัวอย่าง
+ครั้งก่อนสร้างไว้ ลิงก์จึงคงเดิม) แล้วทำทุกอย่างลงใน DIR/output: โปสเตอร์และภาพ QR
+ของทุกหน่วย ไฟล์สั่งพิมพ์ของแต่ละอำเภอ และบัญชีรายการ ไม่ต้องเตรียมไฟล์ใด`,
+
+	// Help: the flags.
+	"language of messages: th or en (default: from the locale)":                         "ภาษาของข้อความ: th หรือ en (ค่าเริ่มต้น: ตามภาษาของระบบ)",
+	"the unit list: CSV (UTF-8 or Windows-874) or XLSX":                                 "รายชื่อหน่วย: CSV (UTF-8 หรือ Windows-874) หรือ XLSX",
+	"the unit list: CSV (UTF-8 or Windows-874) or XLSX (default: the campaign's units)": "รายชื่อหน่วย: CSV (UTF-8 หรือ Windows-874) หรือ XLSX (ค่าเริ่มต้น: รายชื่อของแคมเปญ)",
+	"keep one province: its Thai name or 2-digit code":                                  "เลือกเฉพาะจังหวัดเดียว: ชื่อภาษาไทยหรือรหัส 2 หลัก",
+	"the worksheet of an XLSX file (default: the first)":                                "แผ่นงานของไฟล์ XLSX (ค่าเริ่มต้น: แผ่นแรก)",
+	"the campaign: DIR/campaign.yaml or DIR":                                            "แคมเปญ: โฟลเดอร์/campaign.yaml หรือโฟลเดอร์",
+	"the survey's address (may hold {code} {token} {name} {district} {type})":           "ที่อยู่ของแบบประเมิน (ใส่ {code} {token} {name} {district} {type} ได้)",
+	"the address prakat serve answers at, for redirect mode":                            "ที่อยู่ที่ prakat serve ให้บริการ สำหรับโหมด redirect",
+	"redirect or direct (default: redirect with --short-base, else direct)":             "redirect หรือ direct (ค่าเริ่มต้น: redirect เมื่อระบุ --short-base มิฉะนั้น direct)",
+	"the campaign's title (default: the DLA satisfaction survey)":                       "ชื่อแคมเปญ (ค่าเริ่มต้น: แบบประเมินความพึงพอใจของกรมส่งเสริมการปกครองท้องถิ่น)",
+	"the province to take from the unit list":                                           "จังหวัดที่จะเลือกจากรายชื่อหน่วย",
+	"the survey's closing date, YYYY-MM-DD":                                             "วันปิดแบบประเมิน เขียนเป็น ปปปป-ดด-วว (ค.ศ.)",
+	"write the CSV to this file instead of standard output":                             "เขียน CSV ลงไฟล์นี้แทนการแสดงบนหน้าจอ",
+	"the output folder":                                         "โฟลเดอร์ผลลัพธ์",
+	"posters made at once (default: one per CPU)":               "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
+	"print nothing but errors":                                  "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
+	"also pack each district's files into OUT/<district>.zip":   "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
+	"the SQLite file of scans (created if missing)":             "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี)",
+	"the address to listen on":                                  "ที่อยู่ที่รอรับการเชื่อมต่อ",
+	"the SQLite file prakat serve writes":                       "ไฟล์ SQLite ที่ prakat serve บันทึก",
+	"the folder to write the report in":                         "โฟลเดอร์ที่จะเขียนรายงาน",
+	"the survey's response export, to count responses per unit": "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
+	"the folder to work in":                                     "โฟลเดอร์ที่ใช้ทำงาน",
+
+	// The report's columns, sheets and marks.
+	"code":               "รหัส",
+	"name":               "ชื่อ",
+	"district":           "อำเภอ",
+	"province":           "จังหวัด",
+	"scans":              "สแกน",
+	"visitors":           "ผู้สแกนโดยประมาณ",
+	"robots":             "โรบอต",
+	"first_scan":         "สแกนครั้งแรก",
+	"last_scan":          "สแกนล่าสุด",
+	"responses":          "คำตอบ",
+	"responses_per_scan": "คำตอบต่อการสแกน",
+	"follow_up":          "การติดตาม",
+	"yes":                "ต้องติดตาม", // the follow_up mark
+	"units":              "หน่วย",
+	"districts":          "อำเภอ",
+	"reached":            "หน่วยที่มีผู้สแกน",
+	"share":              "สัดส่วน",
+
+	// Survey responses matched to no unit.
+	"no unit given":                       "ไม่ได้ระบุหน่วย",
+	"no unit of the list has the code %s": "ไม่มีหน่วยใดในรายชื่อที่มีรหัส %s",
+	"no unit of the list is named %q":     "ไม่มีหน่วยใดในรายชื่อชื่อ %q",
+	"%q could be any of %d units: %s":     "%q อาจเป็นหน่วยใดก็ได้ใน %d หน่วยนี้: %s",
+	"%s is in district %s, not %s":        "%s อยู่ในอำเภอ%s ไม่ใช่อำเภอ%s",
+	"row":                                 "แถว",
+	"unit as written":                     "หน่วยตามที่เขียน",
+	"reason":                              "เหตุผล",
+	"warning: %d responses name no unit of the list; they are listed in %s": "คำเตือน: คำตอบ %d ชุดจับคู่กับหน่วยในรายชื่อไม่ได้ ดูรายการพร้อมเหตุผลได้ที่ %s",
 }

@@ -7,7 +7,9 @@ package report
 import (
 	"time"
 
+	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/thai"
 )
 
 // Counts are one unit's scans as the scan store has them.
@@ -53,7 +55,13 @@ type Report struct {
 	Rows         []Row
 	Districts    []District
 	HasResponses bool
-	Unmatched    int // responses that named no unit of the list
+	Unmatched    int // responses matched to no unit of the list
+
+	// Printer is the language of the CSV's and the workbook's headers,
+	// marks and dates; nil is English. The HTML page is always Thai.
+	Printer *messages.Printer
+	// Dates is how Thai dates are written: the campaign's style.
+	Dates thai.DateStyle
 }
 
 // Build puts the list and its counts together. responses may be nil.
