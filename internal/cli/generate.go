@@ -51,9 +51,12 @@ func newGenerateCmd(e *env) *cobra.Command {
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
 
-OUT is built beside its place and moved there whole: on any error it stays as
-it was. A previous output of prakat in OUT is replaced; any other folder is
-refused.`,
+Every name, glyph and path is checked before any link is issued. OUT is built
+beside its place and moved there whole: on any error, a kill or Ctrl-C, it
+stays as it was, and the next run clears what was left. OUT keeps a record of
+the files prakat made (.prakat-files); a folder holding any other file, or one
+changed since, is refused, naming the files, never emptied. One run at a time
+writes a folder.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return generateRun(cmd.Context(), e, &o) },
 	}

@@ -20,7 +20,24 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 
 // Write replaces path with what fill writes. If fill fails, path is left as
 // it was and the temporary file is removed.
+//
+// A path that names something other than a regular file (/dev/stdout, a
+// pipe) is written through, never replaced.
 func Write(path string, perm os.FileMode, fill func(io.Writer) error) (err error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return fmt.Errorf("%s is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := fill(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -53,3 +53,20 @@ func TestDir(t *testing.T) {
 		t.Errorf("%d entries in the parent; want only out", len(entries))
 	}
 }
+
+// A device is written through, never replaced by a file of the same name.
+func TestWriteThroughDevice(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	err := WriteFile("/dev/full", []byte("x"), 0o644)
+	if err == nil {
+		t.Error("writing to /dev/full succeeded; want no space left")
+	}
+	if st, err := os.Stat("/dev/full"); err != nil || st.Mode().IsRegular() {
+		t.Fatalf("/dev/full is now %v (%v)", st.Mode(), err)
+	}
+	if err := WriteFile("/dev/null", []byte("x"), 0o644); err != nil {
+		t.Errorf("writing to /dev/null: %v", err)
+	}
+}

@@ -304,9 +304,12 @@ A refused unit list changes nothing on disk.`: `ออกโทเค็นแ�
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
 
-OUT is built beside its place and moved there whole: on any error it stays as
-it was. A previous output of prakat in OUT is replaced; any other folder is
-refused.`: `ออกลิงก์ให้ทุกหน่วย (เหมือน prakat links) แล้วเขียน:
+Every name, glyph and path is checked before any link is issued. OUT is built
+beside its place and moved there whole: on any error, a kill or Ctrl-C, it
+stays as it was, and the next run clears what was left. OUT keeps a record of
+the files prakat made (.prakat-files); a folder holding any other file, or one
+changed since, is refused, naming the files, never emptied. One run at a time
+writes a folder.`: `ออกลิงก์ให้ทุกหน่วย (เหมือน prakat links) แล้วเขียน:
 
   OUT/<district>/<code>-<name>.pdf   โปสเตอร์ A4 ของหน่วยพร้อม QR code
   OUT/<district>/<code>-qr.png       QR code อย่างเดียว สำหรับเว็บไซต์และสื่อสังคมออนไลน์
@@ -318,8 +321,11 @@ refused.`: `ออกลิงก์ให้ทุกหน่วย (เหม
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 เมื่อระบุ --zip: ไฟล์และบัญชีรายการของอำเภอ พร้อมส่งต่อ
 
-OUT สร้างไว้ข้างที่ของมันแล้วย้ายเข้าที่ทั้งชุด: หากเกิดข้อผิดพลาดใด OUT ยังคงเหมือนเดิม
-ผลลัพธ์เดิมของ prakat ใน OUT จะถูกแทนที่ ส่วนโฟลเดอร์อื่นจะไม่ถูกใช้`,
+ชื่อ ตัวอักษร และที่อยู่ไฟล์ทุกรายการถูกตรวจก่อนออกลิงก์ใด ๆ OUT สร้างไว้ข้างที่ของมัน
+แล้วย้ายเข้าที่ทั้งชุด: หากเกิดข้อผิดพลาด ถูกปิดกลางคัน หรือกด Ctrl-C OUT ยังคงเหมือนเดิม
+และครั้งถัดไปจะเก็บกวาดสิ่งที่ค้างไว้ OUT มีบันทึกรายการไฟล์ที่ prakat สร้าง (.prakat-files)
+โฟลเดอร์ที่มีไฟล์อื่น หรือไฟล์ที่ถูกแก้ไขภายหลัง จะไม่ถูกใช้และไม่ถูกลบ โดยแจ้งชื่อไฟล์เหล่านั้น
+เขียนโฟลเดอร์หนึ่งได้ทีละงานเท่านั้น`,
 	"Answer the posters' short links, counting scans per unit": "ตอบลิงก์สั้นบนโปสเตอร์ และนับการสแกนของแต่ละหน่วย",
 	`Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from
