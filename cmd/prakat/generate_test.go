@@ -56,7 +56,7 @@ func TestGenerateKilled(t *testing.T) {
 	bin := buildPrakat(t, dir)
 	camp := filepath.Join(dir, "camp")
 	var sink strings.Builder
-	if code := cli.Run([]string{"init", camp, "--survey-url", "https://survey.example.go.th/s", "--short-base", "https://s.example.go.th", "--closing-date", "2030-12-31"}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
+	if code := cli.Run([]string{"init", camp, "--survey-url", "https://survey.example.go.th/s", "--short-base", "https://s.example.go.th", "--closing-date", "2030-12-31", "--department-number", "มท ๐๘๑๐.๗/ว ๒๕๒๒", "--department-date", "2026-10-29"}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
 		t.Fatal(sink.String())
 	}
 	list := filepath.Join(dir, "units.csv")

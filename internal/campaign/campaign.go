@@ -218,6 +218,9 @@ type ScaffoldOptions struct {
 	// the example list comes from.
 	Source     []byte
 	SourceName string
+	// Letters sets values in the new letters.yaml, by dotted key
+	// ("department.number"): the chain of letters a province cites.
+	Letters map[string]string
 }
 
 // DefaultTitle is the title a new campaign starts with, from the request
@@ -283,6 +286,11 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 			data, err := templates.FS.ReadFile(name)
 			if err != nil {
 				return err
+			}
+			if name == templates.Letters && len(o.Letters) > 0 {
+				if data, err = SetValues(data, o.Letters); err != nil {
+					return err
+				}
 			}
 			if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
 				return err

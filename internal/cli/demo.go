@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/example"
@@ -50,6 +51,7 @@ func demoRun(ctx context.Context, e *env, o *demoOptions) error {
 			ClosingDate: e.Now().AddDate(0, 0, 30).Format("2006-01-02"), Contact: demoContact,
 			Units: example.Units, UnitsName: example.UnitsName,
 			Source: example.Provenance, SourceName: example.ProvenanceName,
+			Letters: demoLetters(e.Now()),
 		})
 		if err != nil {
 			return err
@@ -63,4 +65,20 @@ func demoRun(ctx context.Context, e *env, o *demoOptions) error {
 		fmt.Fprintln(e.Out, e.p.Sprintf("demo: the campaign is in %s; posters, print files and the manifest in %s", dir, g.Out))
 	}
 	return nil
+}
+
+// demoLetters fills the demo's letters.yaml with the chain of the real case
+// the demo follows: the department's letter the province forwards, and the
+// province's own number, which the district letters cite. The dates fall
+// before the run's, so the chain reads in order.
+func demoLetters(now time.Time) map[string]string {
+	return map[string]string{
+		"department.number": "มท ๐๘๑๐.๗/ว ๒๕๒๒",
+		"department.date":   now.AddDate(0, 0, -28).Format(time.DateOnly),
+		"province.number":   "๑๕๖๓๓",
+		"province.sent":     now.AddDate(0, 0, -14).Format(time.DateOnly),
+		"province.phone":    "๐ ๓๔๘๑ ๐๙๒๗",
+		"province.fax":      "๐ ๓๔๘๑ ๐๙๒๗",
+		"province.email":    "saraban@samutsakhon.example.go.th",
+	}
 }

@@ -112,6 +112,10 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 		return err
 	}
 	defer plan.Close()
+	for _, p := range plan.Waiting {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the district letters of %s are not made yet: they cite the province's letter, whose number and date letters.yaml does not give", p))
+		fmt.Fprintln(e.Err, e.p.Sprintf("hint: %s", e.p.Sprint(messages.T("once the province's letter is sent, fill province: number and sent in letters.yaml and run generate again; the posters and links stay the same"))))
+	}
 	as, err := issue(e, c, list.Units)
 	if err != nil {
 		return err
@@ -163,19 +167,13 @@ func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.
 			return nil, messages.Errorf(path, "cannot read the Garuda image").WithHint("fix garuda in %s, or empty it to keep the space blank", name)
 		}
 	}
-	date := now
-	if t.Date != "" {
-		if date, err = time.Parse(time.DateOnly, t.Date); err != nil {
-			return nil, messages.Errorf(name, "date %q is not a date", t.Date).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31")
-		}
-	}
 	return &generate.Letters{
 		Template: t,
 		Source:   name,
 		Layout:   letter.NewLayout(t, job.fonts.Regular, job.style, t.Garuda, garuda),
 		Font:     job.fonts.Regular,
 		Values: letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: job.closing,
-			Date: job.style.Date(date), Style: job.style},
+			Today: now.In(tracking.Thailand), Style: job.style},
 	}, nil
 }
 

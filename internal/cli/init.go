@@ -6,6 +6,7 @@ import (
 
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/example"
+	"github.com/prakat/prakat/templates"
 	"github.com/spf13/cobra"
 )
 
@@ -17,6 +18,10 @@ type initOptions struct {
 	Title       string
 	Province    string
 	ClosingDate string
+	// The department's letter the province forwards, which its circular
+	// cites: set in the new letters.yaml.
+	DepartmentNumber string
+	DepartmentDate   string
 }
 
 func newInitCmd(e *env) *cobra.Command {
@@ -43,6 +48,8 @@ An existing campaign, or any non-empty folder, is refused and left untouched.`,
 	cmd.Flags().StringVar(&o.Title, "title", "", "the campaign's title (default: the DLA satisfaction survey)")
 	cmd.Flags().StringVar(&o.Province, "province", "", "the province to take from the unit list")
 	cmd.Flags().StringVar(&o.ClosingDate, "closing-date", "", "the survey's closing date, YYYY-MM-DD")
+	cmd.Flags().StringVar(&o.DepartmentNumber, "department-number", "", "the number of the department's letter the circular forwards, e.g. \"มท ๐๘๑๐.๗/ว ๒๕๒๒\"")
+	cmd.Flags().StringVar(&o.DepartmentDate, "department-date", "", "the date of the department's letter, YYYY-MM-DD")
 	return cmd
 }
 
@@ -63,8 +70,16 @@ func initRun(e *env, o *initOptions) error {
 	if o.Mode == campaign.ModeRedirect && o.ShortBase == "" {
 		return usagef("--mode redirect needs --short-base URL, the address prakat serve answers at")
 	}
+	letters := map[string]string{}
+	if o.DepartmentNumber != "" {
+		letters["department.number"] = o.DepartmentNumber
+	}
+	if o.DepartmentDate != "" {
+		letters["department.date"] = o.DepartmentDate
+	}
 	err := campaign.Scaffold(o.Dir, campaign.ScaffoldOptions{
-		Title: o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
+		Letters: letters,
+		Title:   o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
 		Province: o.Province, ClosingDate: o.ClosingDate,
 		Units: example.Units, UnitsName: example.UnitsName,
 		Source: example.Provenance, SourceName: example.ProvenanceName,
@@ -73,7 +88,14 @@ func initRun(e *env, o *initOptions) error {
 		return err
 	}
 	fmt.Fprintln(e.Out, e.p.Sprintf("created the campaign %s (mode %s)", o.Dir, o.Mode))
-	fmt.Fprintln(e.Out, e.p.Sprintf("next: put your unit list in %s, then run: prakat links --config %s",
+	// What generate will ask for, asked now.
+	if o.ClosingDate == "" {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: no closing date: set closing_date in %s before prakat generate, or give --closing-date", filepath.Join(o.Dir, campaign.FileName)))
+	}
+	if o.DepartmentNumber == "" || o.DepartmentDate == "" {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the circular cites the department's letter: fill department: number and date in %s, or give --department-number and --department-date", filepath.Join(o.Dir, templates.Letters)))
+	}
+	fmt.Fprintln(e.Out, e.p.Sprintf("next: put your unit list in %s, then run: prakat generate --config %s --out OUT",
 		filepath.Join(o.Dir, example.UnitsName), filepath.Join(o.Dir, campaign.FileName)))
 	return nil
 }

@@ -87,6 +87,9 @@ type Plan struct {
 	provinces []province
 	multi     bool            // the list spans provinces: a folder level for them
 	chains    []*letter.Chain // each province's letters, when letters are made
+	// Waiting names the provinces whose district letters wait for the
+	// province letter's number and date.
+	Waiting []string
 }
 
 // NewPlan checks the units and the templates against each other and takes

@@ -16,7 +16,6 @@ import (
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
-	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -44,15 +43,14 @@ func (p *Plan) checkLetters() error {
 	l := p.o.Letters
 	p.chains = make([]*letter.Chain, len(p.provinces))
 	for i, pr := range p.provinces {
-		v := l.Values
-		v.PosterPath = func(u roster.Unit) string {
-			return path.Base(p.entries[p.byCode[u.Code]].Poster)
-		}
-		chain, err := l.Template.Build(pr.name, pr.districts, v)
+		chain, err := l.Template.Build(pr.name, pr.districts, l.Values)
 		if err != nil {
 			return missing(l.Source, err)
 		}
 		p.chains[i] = chain
+		if chain.Waiting {
+			p.Waiting = append(p.Waiting, pr.name)
+		}
 		for _, lt := range chain.Letters() {
 			if err := l.Layout.Check(lt); err != nil {
 				var ge *typeset.GlyphError
@@ -230,9 +228,13 @@ func missing(template string, err error) error {
 	if !errors.As(err, &me) {
 		return err
 	}
-	if me.Name == "closing_date" {
+	switch me.Name {
+	case "closing_date":
 		return messages.Errorf(template, "{closing_date} has no value: the campaign has no closing date").
 			WithHint("set closing_date in campaign.yaml to the day the survey closes (YYYY-MM-DD)")
+	case "department_letter":
+		return messages.Errorf(template, "{department_letter} has no value: the department's letter has no number or date").
+			WithHint("fill department: number and date in letters.yaml from the department's letter, e.g. number: \"มท ๐๘๑๐.๗/ว ๒๕๒๒\", date: 2021-10-29")
 	}
 	return messages.Errorf(template, "{%s} has no value here", me.Name).
 		WithHint("set it in campaign.yaml, or take {%s} out of this part of the template", me.Name)

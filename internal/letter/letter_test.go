@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prakat/prakat/fonts"
 	"github.com/prakat/prakat/internal/example"
@@ -19,6 +20,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
+// template is the shipped letters.yaml with the chain filled in as the
+// real Samut Sakhon case had it (the years moved to 2569).
 func template(t testing.TB) *Template {
 	t.Helper()
 	data, _ := templates.FS.ReadFile(templates.Letters)
@@ -26,6 +29,8 @@ func template(t testing.TB) *Template {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tmpl.Department.Number, tmpl.Department.Date = "มท ๐๘๑๐.๗/ว ๒๕๒๒", "2026-10-29"
+	tmpl.Province.Number, tmpl.Province.Sent = "๑๕๖๓๓", "2026-11-12"
 	return tmpl
 }
 
@@ -69,42 +74,132 @@ func TestMissingValueRefused(t *testing.T) {
 
 func values() Values {
 	return Values{Title: "แบบประเมินความพึงพอใจของประชาชนต่อการให้บริการสาธารณะ", SurveyURL: "https://survey.example.go.th/s",
-		Closing: "๓๑ ธันวาคม ๒๕๖๙", Date: "๒๕ พฤศจิกายน ๒๕๖๙", Style: style,
-		PosterPath: func(u roster.Unit) string { return u.District + "/" + u.Code + ".pdf" }}
+		Closing: "๓๑ ธันวาคม ๒๕๖๙", Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), Style: style}
 }
 
-// The Samut Sakhon circular goes to its eight direct recipients by their
-// titles; each district forwards to every one of its subdistrict units.
+// The Samut Sakhon circular is addressed as the real one was (ที่ สค
+// ๐๐๒๓.๓/ว ๑๕๖๓๓ of 12 November 2564): the district chiefs as a group,
+// then each unit the province supervises directly, "และ" before the last;
+// each copy names its own recipient, and the list of recipients is
+// attached, headed with the letter's number and date.
 func TestChainSamutSakhon(t *testing.T) {
 	c := build(t)
+	to := strings.Join(c.Circular.To, " ")
+	if want := "นายอำเภอทุกอำเภอ นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร นายกเทศมนตรีนครสมุทรสาคร นายกเทศมนตรีนครอ้อมน้อย นายกเทศมนตรีเมืองกระทุ่มแบน และนายกเทศมนตรีเมืองคลองมะเดื่อ"; to != want {
+		t.Errorf("เรียน %s\nwant  %s", to, want)
+	}
 	want := []string{
 		"นายอำเภอเมืองสมุทรสาคร", "นายอำเภอกระทุ่มแบน", "นายอำเภอบ้านแพ้ว",
 		"นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร", "นายกเทศมนตรีนครสมุทรสาคร",
 		"นายกเทศมนตรีนครอ้อมน้อย", "นายกเทศมนตรีเมืองกระทุ่มแบน", "นายกเทศมนตรีเมืองคลองมะเดื่อ",
 	}
-	if got := strings.Join(c.Circular.List, "|"); got != strings.Join(want, "|") {
-		t.Errorf("recipients:\n%s\nwant\n%s", got, strings.Join(want, "|"))
+	if c.Circular.List == nil || strings.Join(c.Circular.List.Items, "|") != strings.Join(want, "|") {
+		t.Fatalf("list of recipients: %+v\nwant %s", c.Circular.List, want)
 	}
-	if strings.Join(c.Circular.To, "|") != strings.Join(want, "|") {
-		t.Errorf("เรียน %s", c.Circular.To)
+	if got, want := c.Circular.List.Title, "บัญชีรายชื่อแนบท้ายหนังสือจังหวัดสมุทรสาคร ที่ สค ๐๐๒๓.๓/ว ๑๕๖๓๓ ลงวันที่       พฤศจิกายน ๒๕๖๙"; got != want {
+		t.Errorf("list title %q; want %q", got, want)
 	}
-	if len(c.Copies) != 8 || c.Copies[4].Letter.To[0] != "นายกเทศมนตรีนครสมุทรสาคร" {
+	if c.Circular.Number != "สค ๐๐๒๓.๓/ว ๑๕๖๓๓" {
+		t.Errorf("ที่ %s", c.Circular.Number)
+	}
+	if len(c.Copies) != 8 || strings.Join(c.Copies[4].Letter.To, " ") != "นายกเทศมนตรีนครสมุทรสาคร" || c.Copies[4].Letter.List != nil {
 		t.Errorf("copies: %d, the fifth to %s", len(c.Copies), c.Copies[4].Letter.To)
 	}
+	dept := "สำเนาหนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๑๐.๗/ว ๒๕๒๒ ลงวันที่ ๒๙ ตุลาคม ๒๕๖๙"
+	if len(c.Circular.Attachments) == 0 || c.Circular.Attachments[0] != dept {
+		t.Errorf("the circular attaches %q; want %q first", c.Circular.Attachments, dept)
+	}
 	counts := map[string]int{}
+	cite := "หนังสือจังหวัดสมุทรสาคร ที่ สค ๐๐๒๓.๓/ว ๑๕๖๓๓ ลงวันที่ ๑๒ พฤศจิกายน ๒๕๖๙"
 	for _, f := range c.Forwards {
 		counts[f.District.Name] = len(f.Recipients)
-		if f.Letter.Position != "นายอำเภอ"+f.District.Name || f.Letter.Office[0] != "ที่ว่าการอำเภอ"+f.District.Name {
-			t.Errorf("%s: from %s, %s", f.District.Name, f.Letter.Office[0], f.Letter.Position)
+		lt := f.Letter
+		if lt.Position != "นายอำเภอ"+f.District.Name || lt.Office[0] != "ที่ว่าการอำเภอ"+f.District.Name {
+			t.Errorf("%s: from %s, %s", f.District.Name, lt.Office[0], lt.Position)
 		}
-		for _, u := range f.Recipients {
-			if !strings.Contains(strings.Join(f.Letter.List, "\n"), u.Head()) {
-				t.Errorf("%s's letter does not name %s", f.District.Name, u.Head())
+		if len(lt.References) != 1 || lt.References[0] != cite {
+			t.Errorf("%s cites %q; want %q", f.District.Name, lt.References, cite)
+		}
+		if len(lt.Attachments) == 0 || lt.Attachments[0] != "สำเนา"+cite {
+			t.Errorf("%s attaches %q; want a copy of the province's letter first", f.District.Name, lt.Attachments)
+		}
+		if got := strings.Join(lt.To, " "); got != "นายกเทศมนตรีตำบล และนายกองค์การบริหารส่วนตำบล ทุกแห่ง" {
+			t.Errorf("%s: เรียน %s", f.District.Name, got)
+		}
+		for i, u := range f.Recipients {
+			if lt.List == nil || lt.List.Items[i] != u.Head() {
+				t.Errorf("%s's list does not name %s at %d", f.District.Name, u.Head(), i+1)
+			}
+		}
+		for _, s := range append(lt.List.Items, lt.Body...) {
+			if strings.Contains(s, ".pdf") {
+				t.Errorf("%s: %q names a file", f.District.Name, s)
 			}
 		}
 	}
 	if counts["เมืองสมุทรสาคร"] != 16 || counts["กระทุ่มแบน"] != 7 || counts["บ้านแพ้ว"] != 10 {
 		t.Errorf("forwarded: %v", counts)
+	}
+}
+
+// Few recipients are named, "และ" before the last; a district's own code
+// stands in its number.
+func TestFewRecipientsNamed(t *testing.T) {
+	ds := samutSakhon(t)
+	d := ds[2] // บ้านแพ้ว
+	var few []roster.Unit
+	for _, u := range d.Units {
+		if u.Type.ForwardedByDistrict() && len(few) < 2 {
+			few = append(few, u)
+		}
+	}
+	d.Units = few
+	tmpl := template(t)
+	tmpl.District.Codes = map[string]string{"บ้านแพ้ว": "สค ๐๓๑๘"}
+	c, err := tmpl.Build("สมุทรสาคร", []roster.District{d}, values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt := c.Forwards[0].Letter
+	if got, want := strings.Join(lt.To, " "), few[0].Head()+" และ"+few[1].Head(); got != want {
+		t.Errorf("เรียน %s; want %s", got, want)
+	}
+	if lt.List != nil {
+		t.Error("a letter naming every recipient has a list attached")
+	}
+	if lt.Number != "สค ๐๓๑๘/ว" {
+		t.Errorf("ที่ %q; want สค ๐๓๑๘/ว", lt.Number)
+	}
+	if strings.Join(c.Circular.To, " ") != "นายอำเภอบ้านแพ้ว" {
+		t.Errorf("one district: เรียน %s", c.Circular.To)
+	}
+}
+
+// Before the province has sent its letter, the district letters, which
+// cite it, wait; the province's own letters are made.
+func TestDistrictLettersWait(t *testing.T) {
+	tmpl := template(t)
+	tmpl.Province.Number, tmpl.Province.Sent = "", ""
+	c, err := tmpl.Build("สมุทรสาคร", samutSakhon(t), values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Waiting || len(c.Forwards) != 0 || len(c.Copies) != 8 {
+		t.Errorf("waiting %v, %d forwards, %d copies; want waiting, none, 8", c.Waiting, len(c.Forwards), len(c.Copies))
+	}
+	if c.Circular.Number != "สค ๐๐๒๓.๓/ว" {
+		t.Errorf("ที่ %q; want the code with room for the number", c.Circular.Number)
+	}
+}
+
+// The department's letter unset is an error naming it, never a blank.
+func TestDepartmentLetterRequired(t *testing.T) {
+	tmpl := template(t)
+	tmpl.Department.Number = ""
+	_, err := tmpl.Build("สมุทรสาคร", samutSakhon(t), values())
+	var me *placeholder.MissingError
+	if !errors.As(err, &me) || me.Name != "department_letter" {
+		t.Errorf("Build = %v; want {department_letter} missing", err)
 	}
 }
 
@@ -136,7 +231,7 @@ func draw(t *testing.T, lt *Letter) (string, int) {
 func TestLetterPartsInOrder(t *testing.T) {
 	c := build(t)
 	c.Circular.Number = "สค ๐๐๒๓.๓/ว"
-	c.Circular.Reference = "หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๐๒.๓/ว ๑๒๓๔ ลงวันที่ ๑ พฤศจิกายน ๒๕๖๙"
+	c.Circular.References = []string{"หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ มท ๐๘๐๒.๓/ว ๑๒๓๔ ลงวันที่ ๑ พฤศจิกายน ๒๕๖๙"}
 	c.Circular.Phone = "๐ ๓๔๔๑ ๑๒๓๔"
 	path, pages := draw(t, c.Circular)
 	if pages < 2 {
@@ -156,10 +251,10 @@ func TestLetterPartsInOrder(t *testing.T) {
 	// the signature with spaces of its own, and takes the "-" that ends the
 	// line "- ๒ -" for a hyphen.
 	text := strings.Join(strings.Fields(string(out)), "")
-	parts := []string{"ที่ สค ๐๐๒๓.๓/ว", "ศาลากลางจังหวัดสมุทรสาคร", "๒๕ พฤศจิกายน ๒๕๖๙", "เรื่อง ขอความร่วมมือ",
-		"เรียน นายอำเภอเมืองสมุทรสาคร", "อ้างถึง หนังสือกรมส่งเสริม", "สิ่งที่ส่งมาด้วย โปสเตอร์",
+	parts := []string{"ที่ สค ๐๐๒๓.๓/ว", "ศาลากลางจังหวัดสมุทรสาคร", "พฤศจิกายน ๒๕๖๙", "เรื่อง ขอความร่วมมือ",
+		"เรียน นายอำเภอทุกอำเภอ", "อ้างถึง หนังสือกรมส่งเสริม", "สิ่งที่ส่งมาด้วย ๑. สำเนาหนังสือกรม", "๒. โปสเตอร์",
 		"ด้วยกรมส่งเสริมการปกครองท้องถิ่น", "ขอแสดงความนับถือ", "ผู้ว่าราชการจังหวัดสมุทรสาคร",
-		"สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดสมุทรสาคร", "โทร. ๐ ๓๔๔๑ ๑๒๓๔", "บัญชีรายชื่อผู้รับหนังสือ",
+		"สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดสมุทรสาคร", "โทร. ๐ ๓๔๔๑ ๑๒๓๔", "บัญชีรายชื่อแนบท้ายหนังสือจังหวัดสมุทรสาคร",
 		"๘. นายกเทศมนตรีเมืองคลองมะเดื่อ"}
 	at := 0
 	for _, p := range parts {

@@ -47,6 +47,10 @@ var Fields = []Field{
 	{Name: "title", In: Poster | Letter},
 	{Name: "survey_url", In: Letter},
 	{Name: "count", In: Letter},
+	{Name: "province_abbr", In: Letter},
+	{Name: "department", In: Letter},
+	{Name: "department_letter", In: Letter},
+	{Name: "province_letter", In: Letter},
 }
 
 // Names lists the placeholders a template of use u may hold.

@@ -8,7 +8,10 @@ import (
 
 // provincesCSV lists Thailand's 77 provinces with their DOPA codes, which are
 // also digits 2–3 of a DLA code. Extracted from shared/data/thailand-admin.csv
-// (thailand-geography-data/thailand-geography-json, MIT).
+// (thailand-geography-data/thailand-geography-json, MIT). The abbr column is
+// the province's letters in the numbers of official letters (สค in
+// "ที่ สค ๐๐๒๓.๓/ว ๑๕๖๓๓"), from the consonant codes annexed to the
+// Regulation on Official Correspondence; an office should check its own.
 //
 //go:embed provinces.csv
 var provincesCSV string
@@ -18,6 +21,7 @@ type Province struct {
 	Code   string // two digits, as in a DLA code
 	Name   string // Thai
 	NameEN string
+	Abbr   string // the letters official letters number it by: สค
 }
 
 var provinces = func() []Province {
@@ -27,7 +31,7 @@ var provinces = func() []Province {
 	}
 	var ps []Province
 	for _, r := range recs[1:] {
-		ps = append(ps, Province{Code: r[0], Name: r[1], NameEN: r[2]})
+		ps = append(ps, Province{Code: r[0], Name: r[1], NameEN: r[2], Abbr: r[3]})
 	}
 	return ps
 }()

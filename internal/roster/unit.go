@@ -137,6 +137,10 @@ func (u Unit) Head() string {
 	return typeTable[u.Type].head + u.Bare()
 }
 
+// HeadTitle returns the title of a unit's head before its bare name:
+// นายกเทศมนตรีเมือง, นายกองค์การบริหารส่วนตำบล.
+func (t Type) HeadTitle() string { return typeTable[t].head }
+
 // ForwardedByDistrict reports whether the request reaches the unit through
 // its district office (subdistrict municipalities and SAOs) rather than
 // straight from the province.

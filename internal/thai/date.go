@@ -41,6 +41,16 @@ func (st DateStyle) Date(t time.Time) string {
 	return st.Number(s)
 }
 
+// MonthYear writes the month and year of t alone, for a date whose day is
+// written in at dispatch: พฤศจิกายน ๒๕๖๙.
+func (st DateStyle) MonthYear(t time.Time) string {
+	year := t.Year()
+	if !st.Gregorian {
+		year += 543
+	}
+	return st.Number(MonthName(t.Month()) + " " + strconv.Itoa(year))
+}
+
 // Number writes the digits of s in the style's digits.
 func (st DateStyle) Number(s string) string {
 	if st.ThaiDigits {
