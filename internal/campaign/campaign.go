@@ -22,6 +22,7 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/yamlfile"
 	"github.com/prakat/prakat/templates"
 	"go.yaml.in/yaml/v3"
@@ -156,7 +157,9 @@ func (c *Campaign) check() *settingError {
 		return bad("mode", messages.Errorf("", "mode %q is neither redirect nor direct", c.Mode))
 	}
 	if c.ClosingDate != "" {
-		if _, err := time.Parse(time.DateOnly, c.ClosingDate); err != nil {
+		if _, err := thai.ParseDate(c.ClosingDate); errors.Is(err, thai.ErrBuddhistYear) {
+			return bad("closing_date", messages.Errorf("", "closing_date %q has a Buddhist-era year", c.ClosingDate).WithHint("write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026"))
+		} else if err != nil {
 			return bad("closing_date", messages.Errorf("", "closing_date %q is not a date", c.ClosingDate).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31"))
 		}
 	}

@@ -95,6 +95,7 @@ func TestLoadErrors(t *testing.T) {
 		{"ftp survey", strings.Replace(base, "https://x.example/s", "ftp://x.example/s", 1), "campaign.yaml:1: survey_url"},
 		{"unknown placeholder", strings.Replace(base, "/s", "/s?u={unit}", 1), "campaign.yaml:1: unknown placeholder {unit}"},
 		{"bad date", base + "closing_date: 31/12/2569\n", `campaign.yaml:6: closing_date "31/12/2569" is not a date`},
+		{"Buddhist-era year", base + "closing_date: 2569-12-31\n", "campaign.yaml:6: closing_date \"2569-12-31\" has a Buddhist-era year\nhint: write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026"},
 		{"no ledger", strings.Replace(base, "ledger: ledger.csv\n", "", 1), "campaign.yaml: ledger is empty"},
 	}
 	for _, tt := range tests {

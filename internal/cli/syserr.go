@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"net"
@@ -13,6 +14,9 @@ import (
 // any other error. diskFull and addrInUse hold each system's numbers.
 func systemError(err error) error {
 	switch {
+	case errors.Is(err, context.Canceled):
+		return messages.Errorf("", "stopped before the end (Ctrl-C); nothing was changed").
+			WithHint("run the command again when you are ready: links already issued stay the same")
 	case isAny(err, diskFull):
 		var pe *fs.PathError
 		where := ""

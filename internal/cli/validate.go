@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
+	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/spf13/cobra"
 )
@@ -34,6 +36,23 @@ func validateRun(e *env, o *validateOptions) error {
 	list, path, err := o.load(e, nil)
 	if err != nil {
 		return err
+	}
+	// Names the built-in fonts cannot draw would stop generate: said now.
+	fs, err := loadFonts(&campaign.Campaign{})
+	if err != nil {
+		return err
+	}
+	missing := func(s string) string {
+		m := fs.Regular.Missing(s)
+		for _, r := range fs.Bold.Missing(s) {
+			if !slices.Contains(m, r) {
+				m = append(m, r)
+			}
+		}
+		return string(m)
+	}
+	if ps := roster.CheckDrawable(path, list.Units, missing); ps != nil {
+		return ps
 	}
 	p := e.p
 	districts := roster.Districts(list.Units)

@@ -125,14 +125,21 @@ func (p *Plan) Close() error { return p.out.Close() }
 // are replaced, or in another letter case) get a number, so that distinct
 // districts never share a folder.
 func (p *Plan) layout(units []roster.Unit) {
-	taken := map[string]bool{foldName(lettersDir): true} // a district named "letters" gets "letters-2"
+	// The names prakat gives its own files at the top are taken, and each
+	// folder takes its bundle's name too (บ้านแพ้ว and บ้านแพ้ว.zip).
+	taken := map[string]bool{}
+	for _, name := range []string{lettersDir, LettersName, ManifestName, outdir.RecordName} {
+		taken[foldName(name)] = true
+	}
 	unique := func(parent, name string) string {
 		base := FileName(name)
 		try := base
-		for n := 2; taken[foldName(parent+try)]; n++ {
+		free := func(s string) bool { return !taken[foldName(parent+s)] && !taken[foldName(parent+s+".zip")] }
+		for n := 2; !free(try); n++ {
 			try = fmt.Sprintf("%s-%d", base, n)
 		}
 		taken[foldName(parent+try)] = true
+		taken[foldName(parent+try+".zip")] = true
 		return try
 	}
 	provDir := map[string]string{}

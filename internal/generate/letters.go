@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/prakat/prakat/internal/excelcsv"
@@ -179,7 +178,7 @@ func writeLettersCSV(path string, rows []letterRow) error {
 // writeZip packs a district's folder (its letter, posters, QR images and
 // print file) with its slice of the manifest into one file to send on.
 func writeZip(tmp, dir string, entries []Entry) error {
-	name := filepath.Join(tmp, strings.ReplaceAll(dir, "/", "-")+".zip")
+	name := filepath.Join(tmp, filepath.FromSlash(dir)+".zip")
 	f, err := os.Create(name)
 	if err != nil {
 		return err

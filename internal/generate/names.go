@@ -21,7 +21,8 @@ var windowsDevices = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL
 
 // FileName makes a name usable as one file or folder name on Windows, macOS
 // and Linux: the characters they refuse become '-', leading and trailing
-// dots and spaces go (".." is no name), a Windows device name gets a '_',
+// dots and spaces go (".." is no name), and leading dashes (a command would
+// take the name for an option), a Windows device name gets a '_',
 // an empty name becomes "_", and a long one is cut to MaxNameRunes, never
 // between a Thai character and its marks.
 func FileName(s string) string {
@@ -31,7 +32,7 @@ func FileName(s string) string {
 		}
 		return r
 	}, s)
-	s = cut(strings.Trim(s, ". "), MaxNameRunes)
+	s = cut(strings.TrimRight(strings.TrimLeft(s, ". -"), ". "), MaxNameRunes)
 	s = strings.TrimRight(s, ". ")
 	if s == "" {
 		return "_"

@@ -28,6 +28,9 @@ func TestFileName(t *testing.T) {
 		{"CONSOLE", "CONSOLE"},
 		{"name.", "name"},
 		{"tab\there", "tab-here"},
+		{"../../etc", "etc"},
+		{"-rf", "rf"},
+		{"--", "_"},
 	} {
 		if got := FileName(c.in); got != c.want {
 			t.Errorf("FileName(%q) = %q; want %q", c.in, got, c.want)
@@ -50,7 +53,7 @@ func TestFileName(t *testing.T) {
 // distinct districts never share a folder, every manifest path exists, and
 // no path is long for Windows.
 func TestRunHostileNames(t *testing.T) {
-	districts := []string{"letters", "a-b-2", "a/b", "a:b", `a\b`, `"q"`, "<x>|y", "..", "CON", "NUL", "เมือง", "เมือง/", strings.Repeat("อำเภอยาวมาก", 14)}
+	districts := []string{"letters", "manifest.csv", "letters.csv", "เมือง.zip", "../../etc", "a-b-2", "a/b", "a:b", `a\b`, `"q"`, "<x>|y", "..", "CON", "NUL", "เมือง", "เมือง/", strings.Repeat("อำเภอยาวมาก", 14)}
 	var as []links.Assignment
 	for i, d := range districts {
 		for j := range 2 {
@@ -66,7 +69,9 @@ func TestRunHostileNames(t *testing.T) {
 	}
 	parent := t.TempDir()
 	out := filepath.Join(parent, "out")
-	res, err := Run(context.Background(), as, testOptions(t, out))
+	o := testOptions(t, out)
+	o.Zip = true // each district's bundle beside its folder: เมือง.zip and a district called เมือง.zip
+	res, err := Run(context.Background(), as, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +100,12 @@ func TestRunHostileNames(t *testing.T) {
 	for dir := range folders {
 		if got := readPDF(t, filepath.Join(out, dir, PrintAllName)).Pages(); got != 2 {
 			t.Errorf("%s/%s has %d pages; want 2", dir, PrintAllName, got)
+		}
+		if st, err := os.Stat(filepath.Join(out, dir+".zip")); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("%s.zip: %v", dir, err)
+		}
+		if strings.HasPrefix(dir, "-") {
+			t.Errorf("folder %q starts with a dash", dir)
 		}
 	}
 	assertNothingBeside(t, parent, "out")

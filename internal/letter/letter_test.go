@@ -313,6 +313,7 @@ func TestTemplateErrors(t *testing.T) {
 			fmt.Sprintf("letters.yaml:%d: unknown setting \"closng\"\nhint: did you mean closing?", lineOf(shipped, "  closing:"))},
 		{"windows-874", encode(shipped), "letters.yaml:1: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
 		{"windows-874 below english lines", encode(english), "letters.yaml:3: the file is saved as Windows-874"},
+		{"Buddhist-era year", strings.Replace(shipped, "  sent: \"\"", "  sent: \"2569-11-12\"", 1), "letters.yaml: province.sent \"2569-11-12\" has a Buddhist-era year\nhint: write the year in the Gregorian calendar"},
 	}
 	for _, tt := range tests {
 		_, err := ParseTemplate("letters.yaml", []byte(tt.yaml))

@@ -7,11 +7,12 @@
 package letter
 
 import (
+	"errors"
 	"strings"
-	"time"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/yamlfile"
 )
 
@@ -109,7 +110,9 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		if d.value == "" {
 			continue
 		}
-		if _, err := time.Parse(time.DateOnly, d.value); err != nil {
+		if _, err := thai.ParseDate(d.value); errors.Is(err, thai.ErrBuddhistYear) {
+			return nil, messages.Errorf(name, "%s %q has a Buddhist-era year", d.key, d.value).WithHint("write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026")
+		} else if err != nil {
 			return nil, messages.Errorf(name, "%s %q is not a date", d.key, d.value).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31")
 		}
 	}

@@ -109,6 +109,13 @@ func Check(path string) error {
 	if len(foreign) == 0 {
 		return nil
 	}
+	// The user's own files first: prakat's, changed, may be many (a copy
+	// that did not keep the files' times).
+	sort.SliceStable(foreign, func(i, j int) bool {
+		_, a := rec[foreign[i]]
+		_, b := rec[foreign[j]]
+		return !a && b
+	})
 	shown := foreign
 	if len(shown) > MaxForeign {
 		shown = shown[:MaxForeign]

@@ -188,3 +188,24 @@ func snapshot(t *testing.T, dir string) string {
 	})
 	return b.String()
 }
+
+// A refusal names the user's own files before prakat's changed ones, which
+// a copy without the files' times makes many.
+func TestUsersFilesNamedFirst(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	files := map[string]string{"manifest.csv": "m"}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+		files["a/"+n+".pdf"] = n
+	}
+	if err := build(t, out, files); err != nil {
+		t.Fatal(err)
+	}
+	for p := range files {
+		write(t, filepath.Join(out, p), files[p]+" touched")
+	}
+	write(t, filepath.Join(out, "z-mine.docx"), "mine")
+	err := Check(out)
+	if err == nil || !strings.Contains(err.Error(), "(z-mine.docx, ") {
+		t.Errorf("Check = %v; want the user's file named first", err)
+	}
+}

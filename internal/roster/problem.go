@@ -71,3 +71,25 @@ func (ps *Problems) Add(p Problem) {
 	}
 	ps.List = append(ps.List, p)
 }
+
+// CheckDrawable reports every unit whose name, district or province holds a
+// character that missing finds (a character the fonts cannot draw, such as
+// an emoji pasted in), by the unit's row, up to MaxProblems; nil when there
+// is none.
+func CheckDrawable(file string, units []Unit, missing func(string) string) *Problems {
+	ps := &Problems{}
+	for _, u := range units {
+		for _, c := range []struct{ column, value string }{{"name", u.Name}, {"district", u.District}, {"province", u.Province}} {
+			if m := missing(c.value); m != "" {
+				ps.Add(Problem{File: file, Row: u.Row, Column: c.column,
+					What: messages.T("%s %s: the font has no glyph for %q", u.Code, u.Name, m),
+					Hint: messages.T("correct the name in the list (an emoji or a symbol pasted in?), or name a font that has the character in campaign.yaml")})
+				break
+			}
+		}
+	}
+	if len(ps.List) == 0 {
+		return nil
+	}
+	return ps
+}

@@ -1,6 +1,7 @@
 package thai
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -57,4 +58,21 @@ func (st DateStyle) Number(s string) string {
 		return Digits(s)
 	}
 	return s
+}
+
+// ErrBuddhistYear is a date written with a Buddhist-era year (2569) where a
+// Gregorian one (2026) is asked for: the likeliest slip of a Thai clerk.
+var ErrBuddhistYear = errors.New("the year is a Buddhist-era year (พ.ศ.); write it in the Gregorian calendar (ค.ศ.): 2569 is 2026")
+
+// ParseDate reads a date written YYYY-MM-DD in the Gregorian calendar. A
+// year of 2400 or later is refused as ErrBuddhistYear.
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, err
+	}
+	if t.Year() >= 2400 {
+		return t, ErrBuddhistYear
+	}
+	return t, nil
 }
