@@ -45,14 +45,16 @@ type Document struct {
 	LineSpacing float64 // a multiple of single line spacing; 1 when zero
 	Lang        string  // BCP 47 language of the text; "th-TH" when empty
 
-	// Image, when not nil, is drawn centred in a paragraph of its own
-	// before the first block: the Garuda at the top of the first page.
+	// Image, when not nil, is drawn in a paragraph of its own before the
+	// first block, centred on the page (not between the margins, which
+	// are uneven): the Garuda at the top of the first page.
 	Image *Image
 
 	// PageNumbers puts "- ๒ -" (the page number in Thai digits between
 	// dashes) at the top centre of every page but the first, as Thai
 	// official letters number their continuation pages. It is a Word
-	// field, so the number follows the pages after an edit.
+	// field, so the number follows the pages after an edit. LibreOffice
+	// (7.4) ignores Word's Thai number format and shows "- 2 -".
 	PageNumbers bool
 
 	Blocks []Paragraph

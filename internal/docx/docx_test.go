@@ -165,6 +165,11 @@ func TestImage(t *testing.T) {
 	if want := `<wp:extent cx="981818" cy="1080000"/>`; !strings.Contains(doc, want) {
 		t.Errorf("document.xml lacks %s", want)
 	}
+	// Centred on the page: the right indent makes up for the left
+	// margin's extra 10 mm.
+	if want := `<w:ind w:right="567"/><w:jc w:val="center"/>`; !strings.Contains(doc, want) {
+		t.Errorf("document.xml lacks %s", want)
+	}
 	if !strings.Contains(doc, `r:embed="`+ridImage+`"`) || !strings.Contains(doc, `descr="ตราครุฑ"`) {
 		t.Errorf("document.xml does not embed the image with its description")
 	}

@@ -187,7 +187,10 @@ func headerXML(numbered bool) []byte {
 		b.WriteString(`<w:fldSimple w:instr=" PAGE "><w:r><w:t>๒</w:t></w:r></w:fldSimple>`)
 		b.WriteString(`<w:r><w:t xml:space="preserve"> -</w:t></w:r></w:p>`)
 	} else {
-		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p>`)
+		// One point tall, so that it does not push the first page's
+		// text (the Garuda) below the top margin.
+		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="Header"/><w:spacing w:line="20" w:lineRule="exact"/>` +
+			`<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
 	}
 	b.WriteString(`</w:hdr>`)
 	return []byte(b.String())
@@ -199,7 +202,7 @@ func documentXML(d *Document, img *picture) []byte {
 	b.WriteString(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP +
 		`" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
 	if img != nil {
-		writePicture(&b, img)
+		writePicture(&b, img, d.Page)
 	}
 	for _, p := range d.Blocks {
 		writeParagraph(&b, &p)
@@ -209,10 +212,19 @@ func documentXML(d *Document, img *picture) []byte {
 	return []byte(b.String())
 }
 
-// writePicture writes img inline, centred, in a paragraph of its own.
-func writePicture(b *strings.Builder, img *picture) {
+// writePicture writes img inline in a paragraph of its own, centred on
+// the page rather than between the margins: an indent on the side of the
+// smaller margin makes up the difference.
+func writePicture(b *strings.Builder, img *picture, page Page) {
 	desc := esc(img.description)
-	b.WriteString(`<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`)
+	b.WriteString(`<w:p><w:pPr>`)
+	switch {
+	case page.Left > page.Right:
+		fmt.Fprintf(b, `<w:ind w:right="%d"/>`, twips(page.Left-page.Right))
+	case page.Right > page.Left:
+		fmt.Fprintf(b, `<w:ind w:left="%d"/>`, twips(page.Right-page.Left))
+	}
+	b.WriteString(`<w:jc w:val="center"/></w:pPr><w:r><w:drawing>`)
 	b.WriteString(`<wp:inline distT="0" distB="0" distL="0" distR="0">`)
 	fmt.Fprintf(b, `<wp:extent cx="%d" cy="%d"/>`, img.cx, img.cy)
 	b.WriteString(`<wp:docPr id="1" name="Picture 1" descr="` + desc + `"/>`)
