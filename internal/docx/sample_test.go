@@ -29,7 +29,10 @@ func sampleLetter(t *testing.T) (doc *Document, parts []string) {
 	centred := func(text string, before float64) Paragraph {
 		return Paragraph{Align: Center, Indent: 20, Before: before, KeepWithNext: true, Runs: []Run{{Text: text}}}
 	}
-	line := func(text string) Paragraph { return Paragraph{Runs: []Run{{Text: text}}} }
+	// The office's contact lines stay together on one page.
+	contact := func(text string, before float64) Paragraph {
+		return Paragraph{Before: before, KeepWithNext: true, Runs: []Run{{Text: text}}}
+	}
 
 	p1 := "ด้วยกระทรวงมหาดไทยได้ขอความร่วมมือจังหวัดสำรวจความพึงพอใจของประชาชนผู้มารับบริการ " +
 		"ณ สำนักงานทุกแห่งในจังหวัด เพื่อนำผลไปปรับปรุงการให้บริการให้สะดวก รวดเร็ว และโปร่งใสยิ่งขึ้น " +
@@ -51,16 +54,16 @@ func sampleLetter(t *testing.T) (doc *Document, parts []string) {
 			label("เรียน", "นายอำเภอทุกอำเภอ นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร และนายกเทศมนตรีนครสมุทรสาคร", 12),
 			label("อ้างถึง", "หนังสือกระทรวงมหาดไทย ด่วนที่สุด ที่ มท ๐๒๐๐/ว ๕๖๗ ลงวันที่ ๑ พฤศจิกายน ๒๕๖๙", 15),
 			label("สิ่งที่ส่งมาด้วย", "๑. แผ่นป้ายรหัสคิวอาร์ของหน่วยงาน จำนวน ๑ ชุด\n๒. แบบรายงานผลการดำเนินการ จำนวน ๑ ฉบับ", 32),
-			body(p1), body(p2), body(p1), body(p2), body(p1),
+			body(p1), body(p2), body(p1), body(p2),
 			body(p3),
 			centred("ขอแสดงความนับถือ", 12),
 			centred("", 0), centred("", 0), centred("", 0),
 			centred("(นายสมชาย ใจดี)", 0),
 			{Align: Center, Indent: 20, Runs: []Run{{Text: "ผู้ว่าราชการจังหวัดสมุทรสาคร"}}},
-			{Before: 24, Runs: []Run{{Text: "สำนักงานจังหวัด"}}},
-			line("กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด"),
-			line("โทร. ๐ ๓๔๘๑ ๑๒๓๔"),
-			line("ไปรษณีย์อิเล็กทรอนิกส์ saraban@samutsakhon.go.th"),
+			contact("สำนักงานจังหวัด", 24),
+			contact("กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด", 0),
+			contact("โทร. ๐ ๓๔๘๑ ๑๒๓๔", 0),
+			{Runs: []Run{{Text: "ไปรษณีย์อิเล็กทรอนิกส์ saraban@samutsakhon.go.th"}}},
 		},
 	}
 	parts = []string{
@@ -70,7 +73,7 @@ func sampleLetter(t *testing.T) (doc *Document, parts []string) {
 		"เรียน", "นายอำเภอทุกอำเภอ",
 		"อ้างถึง", "ที่ มท ๐๒๐๐/ว ๕๖๗",
 		"สิ่งที่ส่งมาด้วย", "๑. แผ่นป้ายรหัสคิวอาร์ของหน่วยงาน", "๒. แบบรายงานผลการดำเนินการ",
-		p1, p2, p1, p2, p1, p3,
+		p1, p2, p1, p2, p3,
 		"ขอแสดงความนับถือ", "(นายสมชาย ใจดี)", "ผู้ว่าราชการจังหวัดสมุทรสาคร",
 		"สำนักงานจังหวัด", "กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด",
 		"โทร. ๐ ๓๔๘๑ ๑๒๓๔", "saraban@samutsakhon.go.th",
