@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"path"
 	"slices"
@@ -176,6 +178,26 @@ func TestImage(t *testing.T) {
 	if _, files := unpack(t, &Document{}); files["word/media/image1.png"] != nil {
 		t.Errorf("an image part without an image")
 	}
+}
+
+func TestJPEG(t *testing.T) {
+	img, err := png.Decode(bytes.NewReader(garudaPNG(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	names, files := unpack(t, &Document{Image: &Image{Data: jpg.Bytes(), Height: 30}})
+	if !bytes.Equal(files["word/media/image1.jpeg"], jpg.Bytes()) {
+		t.Fatalf("parts %q: no word/media/image1.jpeg holding the image given", names)
+	}
+	if want := `<Default Extension="jpeg" ContentType="image/jpeg"/>`; !strings.Contains(string(files["[Content_Types].xml"]), want) {
+		t.Errorf("[Content_Types].xml lacks %s", want)
+	}
+	checkContentTypes(t, files)
+	checkRelationships(t, files, "word/_rels/document.xml.rels", "word")
 }
 
 // textOf collects the text of document.xml's paragraphs as a reader of the
