@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/prakat/prakat/internal/excelcsv"
@@ -116,6 +117,7 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 	doc := typeset.NewDoc(l.Font)
 	type part struct {
 		file       string
+		letter     *letter.Letter
 		start, end int
 	}
 	var parts []part
@@ -125,7 +127,7 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
-		parts = append(parts, part{file, page, page + n})
+		parts = append(parts, part{file, lt, page, page + n})
 		page += n
 		return nil
 	}
@@ -156,6 +158,14 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 	pd.Recompress()
 	for _, pt := range parts {
 		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(pt.file)), pd.Range(pt.start, pt.end), 0o644); err != nil {
+			return nil, err
+		}
+		// The Word copy beside it, for a clerk to change a word before signing.
+		doc, err := l.Layout.Docx(pt.letter)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pt.file, err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(strings.TrimSuffix(pt.file, ".pdf")+".docx")), doc, 0o644); err != nil {
 			return nil, err
 		}
 	}

@@ -84,6 +84,7 @@ type Words struct {
 	AllDistricts string `yaml:"all_districts"`
 	Every        string `yaml:"every"`
 	ListTitle    string `yaml:"list_title"`
+	Emblem       string `yaml:"emblem"` // the Garuda image's description in the Word copy
 }
 
 // ParseTemplate reads letters.yaml; name labels it in errors.
