@@ -156,7 +156,9 @@ func (fl *flow) paginate(head, rows []row, decorate func(page int)) int {
 			}
 		}
 		if page > 1 {
-			n := "- " + fl.l.style.Number(strconv.Itoa(page)) + " -"
+			// Non-breaking hyphens: to the eye "- ๒ -"; to text extraction
+			// not a word hyphenated onto the next line.
+			n := "\u2011 " + fl.l.style.Number(strconv.Itoa(page)) + " \u2011"
 			fl.at((pageW-fl.width(n))/2, pageNumberTop, n)
 		}
 		for i < len(rows) && rows[i].gap && page > 1 && y == nextTop {

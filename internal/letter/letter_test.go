@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,21 +266,105 @@ func TestLetterPartsInOrder(t *testing.T) {
 		}
 		at += i + len(p)
 	}
-	if !strings.Contains(text, "-๒") {
+	if !strings.Contains(text, "\u2011๒\u2011") {
 		t.Error("the second page is not numbered - ๒ -")
 	}
 }
 
-// A body that runs long continues on the next page, numbered.
+// longLetter is a copy of the circular whose body runs over two pages.
+func longLetter(t *testing.T) *Letter {
+	lt := build(t).Copies[0].Letter
+	last := lt.Body[len(lt.Body)-1]
+	lt.Body = append(append(append([]string{}, lt.Body[:len(lt.Body)-1]...), lt.Body[:len(lt.Body)-1]...), lt.Body[:len(lt.Body)-1]...)
+	lt.Body = append(lt.Body, last)
+	return lt
+}
+
+// A body that runs long continues on the next page: the page that
+// continues ends with its catchword, the next is numbered - ๒ -, and both
+// text extractors give back the body exactly, the page number and the
+// catchword on lines of their own.
 func TestLongBodyContinues(t *testing.T) {
-	c := build(t)
-	lt := c.Copies[0].Letter
-	for i := 0; i < 4; i++ {
-		lt.Body = append(lt.Body[:len(lt.Body)-1], lt.Body[0], lt.Body[1], lt.Body[len(lt.Body)-1])
-	}
-	_, pages := draw(t, lt)
+	needTool(t, "pdftotext")
+	needTool(t, "mutool")
+	lt := longLetter(t)
+	path, pages := draw(t, lt)
 	if pages < 2 {
-		t.Errorf("a long body took %d page", pages)
+		t.Fatalf("a long body took %d page", pages)
+	}
+	pageNumber := regexp.MustCompile(`^[-\x{2011}] ?[๒-๙][๐-๙]* ?[-\x{2011}]$`)
+	catchword := regexp.MustCompile(`^/\S+\.\.\.$`)
+	for _, tool := range [][]string{{"pdftotext", path, "-"}, {"mutool", "draw", "-q", "-F", "txt", "-o", "-", path}} {
+		out, err := exec.Command(tool[0], tool[1:]...).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kept []string
+		numbers, catches := 0, 0
+		for _, line := range strings.Split(string(out), "\n") {
+			line = strings.TrimSpace(strings.Trim(line, "\f"))
+			switch {
+			case pageNumber.MatchString(line):
+				numbers++
+			case catchword.MatchString(line):
+				catches++
+			default:
+				kept = append(kept, line)
+			}
+		}
+		if numbers != pages-1 || catches != pages-1 {
+			t.Errorf("%s: %d page numbers and %d catchwords on lines of their own; want %d of each", tool[0], numbers, catches, pages-1)
+		}
+		text := squeeze(strings.Join(kept, ""))
+		for _, p := range lt.Body {
+			if !strings.Contains(text, squeeze(p)) {
+				t.Errorf("%s does not give back the paragraph %q", tool[0], p)
+			}
+		}
+	}
+}
+
+// Whatever the body's length, the closing never stands on a page with
+// fewer than two lines of body text above it, and no page ends more than a
+// few lines short when the next holds the closing.
+func TestClosingKeepsBodyLines(t *testing.T) {
+	needTool(t, "pdftotext")
+	base := build(t).Forwards[2].Letter
+	words := strings.Fields("ทั้งนี้ ขอให้รายงานผลการดำเนินการให้อำเภอทราบ พร้อมภาพถ่ายการปิดประกาศ ณ จุดให้บริการ และหน้าเว็บไซต์ของหน่วยงาน เพื่อจังหวัดจะได้รวบรวมรายงานกรมต่อไป")
+	onLater := 0
+	for n := 0; n < 60; n++ {
+		lt := *base
+		lt.Body = append([]string{}, base.Body...)
+		extra := ""
+		for i := 0; i < n; i++ {
+			extra += " " + words[i%len(words)]
+		}
+		lt.Body[1] += extra
+		path, pages := draw(t, &lt)
+		letterPages := pages - 1 // the last is the list of recipients
+		for p := 2; p <= letterPages; p++ {
+			out, err := exec.Command("pdftotext", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), "-layout", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, l := range strings.Split(string(out), "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					lines = append(lines, l)
+				}
+			}
+			for i, l := range lines {
+				if l == lt.Closing {
+					onLater++
+					if body := i - 1; body < 2 { // the page number stands first
+						t.Errorf("%d words more: page %d holds the closing under %d body lines:\n%s", n, p, body, out)
+					}
+				}
+			}
+		}
+	}
+	if onLater < 10 {
+		t.Errorf("the closing fell on a later page in %d of 60 lengths; the test needs more", onLater)
 	}
 }
 

@@ -122,6 +122,12 @@ func LoadFont(name string, ttf []byte) (*Font, error) {
 	if !composed {
 		add(0x0E33, slots[thai.AmLeft])
 	}
+	// A non-breaking hyphen the font lacks is drawn with its hyphen. The
+	// page number "- ๒ -" is set with it: a line ending in a plain hyphen
+	// is joined to the next by text extraction, as a word broken in two.
+	if s := slots['\u2011']; !fnt.has[s] {
+		add('-', s)
+	}
 	for _, r := range "กขคงจ่้ัิุู" {
 		if !fnt.has[r] {
 			return nil, fmt.Errorf("%s: the font has no Thai letters", name)
