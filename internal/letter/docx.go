@@ -86,16 +86,7 @@ func (l *Layout) Docx(lt *Letter) ([]byte, error) {
 	for _, a := range lt.ActingFor {
 		b = append(b, sig(a, 0))
 	}
-	var contact []string
-	for _, c := range [][2]string{{"", lt.Section}, {w.Phone, lt.Phone}, {w.Fax, lt.Fax}, {w.Email, lt.Email}} {
-		switch {
-		case c[1] == "":
-		case c[0] != "":
-			contact = append(contact, c[0]+" "+c[1])
-		default:
-			contact = append(contact, c[1])
-		}
-	}
+	contact := lt.contact(w)
 	for i, c := range contact {
 		p := docx.Paragraph{KeepWithNext: i < len(contact)-1, Runs: []docx.Run{{Text: c}}}
 		if i == 0 {

@@ -339,17 +339,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 		r.draw = func(fl *flow, y float64) { fl.at(mid-fl.width(s)/2, y, s) }
 		block = append(block, r)
 	}
-	var contact []string
-	for _, c := range [][2]string{{"", lt.Section}, {w.Phone, lt.Phone}, {w.Fax, lt.Fax}, {w.Email, lt.Email}} {
-		switch {
-		case c[1] == "":
-		case c[0] != "":
-			contact = append(contact, c[0]+" "+c[1])
-		default:
-			contact = append(contact, c[1])
-		}
-	}
-	if len(contact) > 0 {
+	if contact := lt.contact(w); len(contact) > 0 {
 		block = append(block, row{h: 1, draw: func(*flow, float64) {}})
 		for _, c := range contact {
 			block = append(block, fl.textRow(fl.left, c))
@@ -361,6 +351,22 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 	block[1].catch = lt.Closing
 	rows = append(rows, block...)
 	return head, rows
+}
+
+// contact is the foot of a letter: the section that owns the matter, then
+// its telephone, fax and e-mail, each labelled, those given.
+func (lt *Letter) contact(w Words) []string {
+	var out []string
+	for _, c := range [][2]string{{"", lt.Section}, {w.Phone, lt.Phone}, {w.Fax, lt.Fax}, {w.Email, lt.Email}} {
+		switch {
+		case c[1] == "":
+		case c[0] != "":
+			out = append(out, c[0]+" "+c[1])
+		default:
+			out = append(out, c[1])
+		}
+	}
+	return out
 }
 
 // textRow is a row drawing s at x.
