@@ -18,10 +18,12 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Doc is an A4 document being drawn, in millimetres from the top left.
 type Doc struct {
-	pdf   *fpdf.Fpdf
-	fonts map[*Font]string
-	cur   *Font
-	size  float64
+	pdf    *fpdf.Fpdf
+	fonts  map[*Font]string
+	cur    *Font
+	size   float64
+	record bool
+	ink    []InkLine
 }
 
 // NewDoc starts a document that can draw with the given fonts.
@@ -50,6 +52,23 @@ func (d *Doc) Text(f *Font, size float64, x, y float64, enc []rune) {
 		d.cur, d.size = f, size
 	}
 	d.pdf.Text(x, y, string(enc))
+	d.recordInk(f, size, x, y, enc, nil)
+}
+
+// RecordInk makes the document keep the ink of every line drawn from now
+// on (see Ink), so a layout can check its pages with CheckInk.
+func (d *Doc) RecordInk() { d.record = true }
+
+// Ink returns the ink of the lines drawn since RecordInk, one InkLine a
+// call of Text or TextJustified, glyphs where they were drawn.
+func (d *Doc) Ink() []InkLine { return d.ink }
+
+func (d *Doc) recordInk(f *Font, size, x, y float64, enc []rune, gaps []float64) {
+	if d.record {
+		l := f.Ink(enc, size, x, y, gaps)
+		l.Page = d.pdf.PageNo()
+		d.ink = append(d.ink, l)
+	}
 }
 
 // AddPage starts a new A4 page.
