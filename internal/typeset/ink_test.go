@@ -162,3 +162,27 @@ func TestClearance(t *testing.T) {
 		t.Errorf("Clearance across pages = %v; want +Inf", c)
 	}
 }
+
+// The document records what it draws where, justified lines with their gaps.
+func TestDocRecordsInk(t *testing.T) {
+	f := laksaman(t)
+	d := NewDoc(f)
+	d.AddPage()
+	d.Text(f, 16, 20, 30, mustEncode(t, f, "ไม่บันทึก"))
+	d.RecordInk()
+	line := f.Wrap("ด้วยกรมส่งเสริมการปกครองท้องถิ่น ขอความร่วมมือ", 16*PtMM, 1000, WrapOptions{})[0]
+	d.TextJustified(f, 16, 20, 40, 150, line)
+	d.AddPage()
+	d.Text(f, 16, 20, 30, mustEncode(t, f, "ฎู"))
+	ink := d.Ink()
+	if len(ink) != 2 {
+		t.Fatalf("%d lines recorded; want 2", len(ink))
+	}
+	if ink[0].Page != 1 || ink[1].Page != 2 || ink[0].Text != string(line.Text) {
+		t.Errorf("recorded %q on page %d, %q on page %d", ink[0].Text, ink[0].Page, ink[1].Text, ink[1].Page)
+	}
+	last := ink[0].Boxes[len(ink[0].Boxes)-1]
+	if last.X1 < 165 || last.X1 > 170.01 {
+		t.Errorf("the justified line's last glyph ends at %.2f mm; want it near 170", last.X1)
+	}
+}

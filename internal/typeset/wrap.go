@@ -32,10 +32,11 @@ type WrapOptions struct {
 // Penalties of breaking, added to a line's raggedness (100 for a line
 // that is empty, 0 for one that is full).
 const (
-	penaltyWord    = 5     // between Thai words: fine, a space is better
-	penaltyKeep    = 5000  // inside a name
-	penaltyCluster = 20000 // inside a word the dictionary does not know
-	penaltyOverful = 1e9   // a line wider than the measure
+	penaltyWord     = 5     // between Thai words: fine, a space is better
+	penaltyLoose    = 1000  // a line justification cannot fill without gaps extractors read as spaces
+	penaltyKeep     = 5000  // inside a name
+	penaltyCluster  = 20000 // inside a word the dictionary does not know
+	penaltyOverfull = 1e9   // a line wider than the measure
 )
 
 // Wrap breaks text into lines no wider than width at size (both in the same
@@ -43,18 +44,23 @@ const (
 // words, never inside a cluster; names in Keep stay whole where they can.
 // It chooses the breaks for the whole paragraph at once, so lines come out
 // even rather than greedily full. A newline in text forces a break.
+// Unless opt.Balance is set, it avoids lines without a space that
+// TextJustified could fill only with gaps that read as spaces.
 func (f *Font) Wrap(text string, size, width float64, opt WrapOptions) []Line {
 	var lines []Line
 	offset := 0
 	for _, para := range strings.Split(text, "\n") {
 		rs := []rune(para)
-		var keep []Span
-		for _, k := range opt.Keep {
-			if s, e := k.Start-offset, k.End-offset; e > 0 && s < len(rs) {
-				keep = append(keep, Span{max(s, 0), min(e, len(rs))})
+		clip := func(spans []Span) []Span {
+			var out []Span
+			for _, k := range spans {
+				if s, e := k.Start-offset, k.End-offset; e > 0 && s < len(rs) {
+					out = append(out, Span{max(s, 0), min(e, len(rs))})
+				}
 			}
+			return out
 		}
-		lines = append(lines, f.wrapParagraph(rs, size, width, opt.Indent, keep, opt.Balance)...)
+		lines = append(lines, f.wrapParagraph(rs, size, width, opt.Indent, clip(opt.Keep), opt.Balance)...)
 		offset += len(rs) + 1
 	}
 	return lines
@@ -89,29 +95,48 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span
 		}
 		return i, j
 	}
-	inKeep := func(p int) bool {
-		for _, k := range keep {
-			if p > k.Start && p < k.End {
-				return true
+	// extra[p] is the penalty of breaking at p for the spans around it.
+	extra := make([]float64, n+1)
+	inside := func(spans []Span, pen float64) {
+		for _, k := range spans {
+			for p := k.Start + 1; p < k.End; p++ {
+				extra[p] += pen
 			}
 		}
-		return false
 	}
+	inside(keep, penaltyKeep)
 	penalty := func(p int) float64 {
 		if p == n {
 			return 0
 		}
-		pen := 0.0
+		pen := extra[p]
 		switch kinds[p] {
 		case thai.Word:
-			pen = penaltyWord
+			pen += penaltyWord
 		case thai.Cluster:
-			pen = penaltyCluster
-		}
-		if inKeep(p) {
-			pen += penaltyKeep
+			pen += penaltyCluster
 		}
 		return pen
+	}
+	// For lines that TextJustified may space out: spaces[i] counts the
+	// spaces in rs[:i], gaps[i] the gaps before rs[1:i] it may widen
+	// (those outside clusters). A line without a space is loose when its
+	// gaps would have to be wider than ClusterGapMax.
+	spaces := make([]int, n+1)
+	gaps := make([]int, n+1)
+	for i, r := range rs {
+		spaces[i+1], gaps[i+1] = spaces[i], gaps[i]
+		if isSpace(r) {
+			spaces[i+1]++
+		}
+		if i > 0 {
+			if gapClass(rs, enc, nil, i) != gapNone {
+				gaps[i+1]++
+			}
+		}
+	}
+	loose := func(a, b int, slack float64) bool {
+		return spaces[b]-spaces[a] == 0 && b > a+1 && slack > float64(gaps[b]-gaps[a+1])*ClusterGapMax*size
 	}
 
 	best := make([]float64, len(cands))
@@ -125,15 +150,20 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span
 			if i == 0 {
 				width -= indent
 			}
+			if w > width && i < j-1 {
+				break // longer lines only get wider
+			}
 			var c float64
-			if w > width {
-				if i < j-1 {
-					break // longer lines only get wider
-				}
-				c = penaltyOverful
-			} else if cands[j] < n || balance {
+			last := cands[j] == n
+			switch {
+			case w > width:
+				c = penaltyOverfull
+			case !last || balance:
 				slack := (width - w) / width
 				c = 100 * slack * slack
+				if !balance && loose(a, b, width-w) {
+					c += penaltyLoose
+				}
 			}
 			c += best[i] + penalty(cands[j])
 			if c < best[j] {
