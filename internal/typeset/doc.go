@@ -3,9 +3,7 @@ package typeset
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf16"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/prakat/prakat/internal/pdfdoc"
@@ -18,10 +16,14 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Doc is an A4 document being drawn, in millimetres from the top left.
 type Doc struct {
-	pdf   *fpdf.Fpdf
-	fonts map[*Font]string
-	cur   *Font
-	size  float64
+	pdf    *fpdf.Fpdf
+	fonts  map[*Font]string
+	cur    *Font
+	size   float64
+	colour Colour
+	record bool
+	ink    []InkLine
+	drawn  map[*Font]map[rune]bool // characters drawn by TextJustified, for the subsets
 }
 
 // NewDoc starts a document that can draw with the given fonts.
@@ -45,11 +47,33 @@ func NewDoc(fonts ...*Font) *Doc {
 // Text draws encoded text (see Font.Encode) with its baseline starting at
 // (x, y), in mm, at size points.
 func (d *Doc) Text(f *Font, size float64, x, y float64, enc []rune) {
+	d.use(f, size)
+	d.pdf.Text(x, y, string(enc))
+	d.recordInk(f, size, x, y, enc, nil)
+}
+
+// use makes f at size the current font.
+func (d *Doc) use(f *Font, size float64) {
 	if d.cur != f || d.size != size {
 		d.pdf.SetFont(d.fonts[f], "", size)
 		d.cur, d.size = f, size
 	}
-	d.pdf.Text(x, y, string(enc))
+}
+
+// RecordInk makes the document keep the ink of every line drawn from now
+// on (see Ink), so a layout can check its pages with CheckInk.
+func (d *Doc) RecordInk() { d.record = true }
+
+// Ink returns the ink of the lines drawn since RecordInk, one InkLine a
+// call of Text or TextJustified, glyphs where they were drawn.
+func (d *Doc) Ink() []InkLine { return d.ink }
+
+func (d *Doc) recordInk(f *Font, size, x, y float64, enc []rune, gaps []float64) {
+	if d.record {
+		l := f.Ink(enc, size, x, y, gaps)
+		l.Page = d.pdf.PageNo()
+		d.ink = append(d.ink, l)
+	}
 }
 
 // AddPage starts a new A4 page.
@@ -62,7 +86,10 @@ func (d *Doc) Pages() int { return d.pdf.PageCount() }
 type Colour struct{ R, G, B int }
 
 // SetTextColour sets the colour of the text drawn next.
-func (d *Doc) SetTextColour(c Colour) { d.pdf.SetTextColor(c.R, c.G, c.B) }
+func (d *Doc) SetTextColour(c Colour) {
+	d.pdf.SetTextColor(c.R, c.G, c.B)
+	d.colour = c
+}
 
 // Rect strokes a rectangle, in mm, with a line width mm wide.
 func (d *Doc) Rect(x, y, w, h, width float64, c Colour) {
@@ -111,6 +138,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 // Parsed finishes the document and returns it ready to be written whole or
 // page by page.
 func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
+	d.registerDrawn()
 	var buf bytes.Buffer
 	if err := d.pdf.Output(&buf); err != nil {
 		return nil, err
@@ -126,56 +154,6 @@ func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 
 // PtMM is a point in millimetres.
 const PtMM = 25.4 / 72
-
-// MaxJustify bounds the space justification adds between two clusters, in
-// em: wider gaps would read as spaces, on paper and in the text layer.
-const MaxJustify = 0.06
-
-// TextJustified draws a line filled out to width (mm) by Thai distributed
-// justification: the extra space goes between clusters (a character with
-// its marks), never between a character and its marks, since a space
-// between glyphs of one cluster would knock the marks off their base.
-// Where that would take more than MaxJustify between clusters the line is
-// spaced that much and left short.
-//
-// The clusters are drawn one by one, and poppler would read the small gaps
-// after a mark as spaces; the line carries its text as /ActualText, which
-// poppler reads instead. MuPDF reads the glyphs, and joins them right.
-func (d *Doc) TextJustified(f *Font, size, x, y, width float64, line Line) {
-	enc := line.Enc
-	var starts []int
-	for i, r := range enc {
-		if i == 0 || !isMarkSlot(r) {
-			starts = append(starts, i)
-		}
-	}
-	natural := f.Width(enc, size*PtMM)
-	if len(starts) < 2 || natural >= width {
-		d.Text(f, size, x, y, enc)
-		return
-	}
-	gap := min((width-natural)/float64(len(starts)-1), MaxJustify*size*PtMM)
-	d.pdf.RawWriteStr("/Span <</ActualText <" + utf16Hex(string(line.Text)) + ">>> BDC\n")
-	for k, s := range starts {
-		e := len(enc)
-		if k+1 < len(starts) {
-			e = starts[k+1]
-		}
-		d.Text(f, size, x, y, enc[s:e])
-		x += f.Width(enc[s:e], size*PtMM) + gap
-	}
-	d.pdf.RawWriteStr("EMC\n")
-}
-
-// utf16Hex writes s as a PDF text string in hex: UTF-16BE after a BOM.
-func utf16Hex(s string) string {
-	var b strings.Builder
-	b.WriteString("FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	return b.String()
-}
 
 // isMarkSlot reports an encoded rune drawn over or under the one before
 // it; sara am counts, since its nikhahit hangs over the consonant before.

@@ -63,6 +63,7 @@ type Font struct {
 	unitsPerEm float64
 	advance    [slotEnd]uint16 // by slot, in font units
 	has        [slotEnd]bool
+	ink        [slotEnd]glyphInk
 	Ascent     float64 // in em
 	Descent    float64 // in em, negative
 }
@@ -140,6 +141,9 @@ func LoadFont(name string, ttf []byte) (*Font, error) {
 	}
 	fnt.ttf, err = withCmap(ttf, glyphs)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := fnt.measureInk(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return fnt, nil

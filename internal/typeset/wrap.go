@@ -22,8 +22,14 @@ type Span struct{ Start, End int }
 type WrapOptions struct {
 	// Keep lists spans not to break inside while a break elsewhere serves.
 	Keep []Span
+	// Whole lists spans that must stay on one line unless nothing else
+	// fits, as Wrap keeps the document numbers, dates, telephone numbers
+	// and short Latin phrases it finds itself (see thai.Unbreakable): for
+	// others the caller knows of, a reference or a code.
+	Whole []Span
 	// Balance evens out all lines, the last included, as centred headings
-	// want; otherwise the last line may be short, as in a paragraph.
+	// want; otherwise the last line may be short, as in a paragraph, but
+	// not a lone short word when a better break exists.
 	Balance bool
 	// Indent narrows the first line of each paragraph.
 	Indent float64
@@ -32,35 +38,55 @@ type WrapOptions struct {
 // Penalties of breaking, added to a line's raggedness (100 for a line
 // that is empty, 0 for one that is full).
 const (
-	penaltyWord    = 5     // between Thai words: fine, a space is better
-	penaltyKeep    = 5000  // inside a name
-	penaltyCluster = 20000 // inside a word the dictionary does not know
-	penaltyOverful = 1e9   // a line wider than the measure
+	penaltyWord     = 5     // between Thai words: fine, a space is better
+	penaltyTerm     = 30    // inside an official name (thai.Terms)
+	penaltyShort    = 150   // a paragraph's last line that is almost empty
+	penaltyLoose    = 1000  // a line justification cannot fill without gaps extractors read as spaces
+	penaltyKeep     = 5000  // inside a name
+	penaltyWhole    = 10000 // inside a date, a document number (thai.Unbreakable, WrapOptions.Whole)
+	penaltyCluster  = 20000 // inside a word the dictionary does not know
+	penaltyOverfull = 1e9   // a line wider than the measure
 )
+
+// shortLast is the width, as a share of the measure, under which a
+// paragraph's last line counts as almost empty.
+const shortLast = 0.18
 
 // Wrap breaks text into lines no wider than width at size (both in the same
 // unit, points or millimetres). Lines break at spaces, then between Thai
-// words, never inside a cluster; names in Keep stay whole where they can.
-// It chooses the breaks for the whole paragraph at once, so lines come out
-// even rather than greedily full. A newline in text forces a break.
+// words, never inside a cluster. It chooses the breaks for the whole
+// paragraph at once, so lines come out even rather than greedily full. A
+// newline in text forces a break.
+//
+// As official text wants, it keeps on one line, unless nothing else fits,
+// document numbers (มท ๐๘๑๐.๗/ว ๒๕๒๒), dates (๒๙ ตุลาคม ๒๕๖๔, พ.ศ. ๒๕๖๔),
+// telephone numbers (๐ ๓๔๘๑ ๐๙๒๗), short Latin phrases (QR code) and the
+// spans in opt.Whole; it avoids, at a smaller cost, breaking inside the
+// names of offices and forms (องค์การบริหารส่วนตำบล; see thai.Terms) and
+// the spans in opt.Keep. Unless opt.Balance is set, it also avoids ending
+// a paragraph with a lone short word, and lines without a space that
+// TextJustified could fill only with gaps that read as spaces.
 func (f *Font) Wrap(text string, size, width float64, opt WrapOptions) []Line {
 	var lines []Line
 	offset := 0
 	for _, para := range strings.Split(text, "\n") {
 		rs := []rune(para)
-		var keep []Span
-		for _, k := range opt.Keep {
-			if s, e := k.Start-offset, k.End-offset; e > 0 && s < len(rs) {
-				keep = append(keep, Span{max(s, 0), min(e, len(rs))})
+		clip := func(spans []Span) []Span {
+			var out []Span
+			for _, k := range spans {
+				if s, e := k.Start-offset, k.End-offset; e > 0 && s < len(rs) {
+					out = append(out, Span{max(s, 0), min(e, len(rs))})
+				}
 			}
+			return out
 		}
-		lines = append(lines, f.wrapParagraph(rs, size, width, opt.Indent, keep, opt.Balance)...)
+		lines = append(lines, f.wrapParagraph(rs, size, width, opt.Indent, clip(opt.Keep), clip(opt.Whole), opt.Balance)...)
 		offset += len(rs) + 1
 	}
 	return lines
 }
 
-func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span, balance bool) []Line {
+func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole []Span, balance bool) []Line {
 	enc, _ := f.Encode(rs)
 	n := len(rs)
 	if n == 0 {
@@ -89,29 +115,55 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span
 		}
 		return i, j
 	}
-	inKeep := func(p int) bool {
-		for _, k := range keep {
-			if p > k.Start && p < k.End {
-				return true
+	// extra[p] is the penalty of breaking at p for the spans around it.
+	extra := make([]float64, n+1)
+	inside := func(spans []Span, pen float64) {
+		for _, k := range spans {
+			for p := k.Start + 1; p < k.End; p++ {
+				extra[p] += pen
 			}
 		}
-		return false
+	}
+	inside(keep, penaltyKeep)
+	inside(whole, penaltyWhole)
+	for _, r := range thai.Unbreakable(rs) {
+		inside([]Span{{r.Start, r.End}}, penaltyWhole)
+	}
+	for _, r := range thai.Terms(rs) {
+		inside([]Span{{r.Start, r.End}}, penaltyTerm)
 	}
 	penalty := func(p int) float64 {
 		if p == n {
 			return 0
 		}
-		pen := 0.0
+		pen := extra[p]
 		switch kinds[p] {
 		case thai.Word:
-			pen = penaltyWord
+			pen += penaltyWord
 		case thai.Cluster:
-			pen = penaltyCluster
-		}
-		if inKeep(p) {
-			pen += penaltyKeep
+			pen += penaltyCluster
 		}
 		return pen
+	}
+	// For lines that TextJustified may space out: spaces[i] counts the
+	// spaces in rs[:i], gaps[i] the gaps before rs[1:i] it may widen
+	// (those outside clusters). A line without a space is loose when its
+	// gaps would have to be wider than ClusterGapMax.
+	spaces := make([]int, n+1)
+	gaps := make([]int, n+1)
+	for i, r := range rs {
+		spaces[i+1], gaps[i+1] = spaces[i], gaps[i]
+		if isSpace(r) {
+			spaces[i+1]++
+		}
+		if i > 0 {
+			if gapClass(rs, enc, nil, i) != gapNone {
+				gaps[i+1]++
+			}
+		}
+	}
+	loose := func(a, b int, slack float64) bool {
+		return spaces[b]-spaces[a] == 0 && b > a+1 && slack > float64(gaps[b]-gaps[a+1])*ClusterGapMax*size
 	}
 
 	best := make([]float64, len(cands))
@@ -125,15 +177,22 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep []Span
 			if i == 0 {
 				width -= indent
 			}
+			if w > width && i < j-1 {
+				break // longer lines only get wider
+			}
 			var c float64
-			if w > width {
-				if i < j-1 {
-					break // longer lines only get wider
-				}
-				c = penaltyOverful
-			} else if cands[j] < n || balance {
+			last := cands[j] == n
+			switch {
+			case w > width:
+				c = penaltyOverfull
+			case !last || balance:
 				slack := (width - w) / width
 				c = 100 * slack * slack
+				if !balance && loose(a, b, width-w) {
+					c += penaltyLoose
+				}
+			case i > 0 && w < shortLast*width:
+				c = penaltyShort * (1 - w/(shortLast*width))
 			}
 			c += best[i] + penalty(cands[j])
 			if c < best[j] {
