@@ -72,6 +72,7 @@ func (d *Doc) recordInk(f *Font, size, x, y float64, enc []rune, gaps []float64)
 	if d.record {
 		l := f.Ink(enc, size, x, y, gaps)
 		l.Page = d.pdf.PageNo()
+		l.Justified = gaps != nil
 		d.ink = append(d.ink, l)
 	}
 }

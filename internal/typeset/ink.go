@@ -98,6 +98,9 @@ type InkLine struct {
 	X, Y  float64 // the start of the baseline, mm
 	Text  string  // what the line reads, for messages
 	Boxes []InkBox
+	// Justified is set for a line drawn by TextJustified, spaced out to
+	// its width.
+	Justified bool
 }
 
 // extent returns the top of the highest ink and the bottom of the lowest.
