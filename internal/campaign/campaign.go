@@ -22,6 +22,7 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/yamlfile"
 	"github.com/prakat/prakat/templates"
@@ -163,10 +164,9 @@ func (c *Campaign) check() *settingError {
 			return bad("closing_date", messages.Errorf("", "closing_date %q is not a date", c.ClosingDate).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31"))
 		}
 	}
-	switch strings.ToUpper(c.QRLevel) {
-	case "", "L", "M", "Q", "H":
-	default:
-		return bad("qr_level", messages.Errorf("", "qr_level %q: want L, M, Q or H", c.QRLevel))
+	if _, err := qr.ParsePolicy(c.QRLevel); err != nil {
+		return bad("qr_level", messages.Errorf("", "qr_level %q: want L, M, Q or H, optionally followed by exact", c.QRLevel).
+			WithHint("the level is the least: prakat raises it while the code stays as small; write e.g. \"M exact\" to pin it"))
 	}
 	for _, p := range c.TrustedProxies {
 		if _, err := parsePrefix(p); err != nil {

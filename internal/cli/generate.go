@@ -99,7 +99,7 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
-		QRLevel: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template}
+		QR: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template}
 	finish := func() {}
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
@@ -138,7 +138,7 @@ type posterJob struct {
 	template string // the poster template's file, for messages
 	renderer *poster.Renderer
 	fonts    poster.Fonts
-	level    qr.Level
+	level    qr.Policy
 	fields   func(links.Assignment) poster.Fields
 	style    thai.DateStyle
 	closing  string
@@ -195,7 +195,7 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	level, err := qr.ParseLevel(c.QRLevel)
+	level, err := qr.ParsePolicy(c.QRLevel)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/spf13/cobra"
 )
@@ -69,7 +70,7 @@ func issue(e *env, c *campaign.Campaign, units []roster.Unit) ([]links.Assignmen
 		return nil, err
 	}
 	is := &links.Issuer{Secret: secret, Redirect: c.Mode == campaign.ModeRedirect, ShortBase: c.ShortBase, SurveyURL: c.SurveyURL}
-	if is.Redirect && !links.QRAlphanumeric(links.ShortLink(c.ShortBase, "X")) {
+	if is.Redirect && !qr.Alphanumeric(links.ShortLink(c.ShortBase, "X")) {
 		fmt.Fprintln(e.Err, e.p.Sprintf("warning: short_base %q has characters outside the QR alphanumeric set; QR codes will be larger", c.ShortBase))
 	}
 	l, err := links.Open(c.Path(c.Ledger))

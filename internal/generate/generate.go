@@ -45,7 +45,7 @@ type Options struct {
 	Jobs     int // workers; 0 means one per CPU
 	Renderer *poster.Renderer
 	Fonts    poster.Fonts
-	QRLevel  qr.Level
+	QR       qr.Policy
 	// Fields returns the poster placeholders of a unit.
 	Fields func(links.Assignment) poster.Fields
 	// Progress, when set, is told of each finished poster.
@@ -64,6 +64,7 @@ type Entry struct {
 	links.Assignment
 	Poster string // the poster's path below the output folder, with /
 	QR     string
+	Level  qr.Level // the error correction its code was made with
 }
 
 // Result is what a run made.
@@ -388,11 +389,13 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 			return 0, err
 		}
 		for _, u := range d.Units {
-			e := entries[p.byCode[u.Code]]
-			code, err := qr.Encode(e.Link, o.QRLevel)
+			i := p.byCode[u.Code]
+			e := entries[i]
+			code, err := o.QR.Encode(e.Link)
 			if err != nil {
 				return 0, err
 			}
+			entries[i].Level = code.Level // each entry is this worker's alone
 			if err := o.Renderer.Draw(doc, o.Fields(e.Assignment), code); err != nil {
 				return 0, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
 			}
@@ -465,10 +468,10 @@ func byProvince(ds []roster.District) []province {
 
 func manifestCSV(out io.Writer, entries []Entry) error {
 	w := excelcsv.NewWriter(out)
-	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster"})
+	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster", "qr_level"})
 	for _, e := range entries {
 		u := e.Unit
-		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster})
+		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster, e.Level.String()})
 	}
 	return w.Flush()
 }

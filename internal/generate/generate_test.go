@@ -39,7 +39,7 @@ func testOptions(t testing.TB, out string) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Options{Out: out, Renderer: r, Fonts: fs, QRLevel: qr.Q,
+	return Options{Out: out, Renderer: r, Fonts: fs, QR: qr.Policy{Min: qr.Q},
 		Fields: func(a links.Assignment) poster.Fields {
 			return poster.Fields{"name": a.Unit.Name, "district": a.Unit.District, "province": a.Unit.Province, "link": a.Link,
 				"closing_date": "๓๑ ธันวาคม ๒๕๖๙", "contact": "โทร. ๐ ๓๔๔๑ ๑๒๓๔"}

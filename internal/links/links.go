@@ -100,14 +100,3 @@ func Destination(survey string, u roster.Unit, token string) string {
 	}
 	return f.Text
 }
-
-// QRAlphanumeric reports whether s uses only the QR alphanumeric set, the
-// mode that packs 5.5 bits a character instead of 8.
-func QRAlphanumeric(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !strings.ContainsRune("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", rune(s[i])) {
-			return false
-		}
-	}
-	return true
-}

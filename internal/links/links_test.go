@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/roster"
 )
 
@@ -59,10 +60,10 @@ func TestShortLink(t *testing.T) {
 	if want := "HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9"; got != want {
 		t.Errorf("ShortLink = %q; want %q", got, want)
 	}
-	if !QRAlphanumeric(got) {
+	if !qr.Alphanumeric(got) {
 		t.Errorf("%q is not QR alphanumeric", got)
 	}
-	if QRAlphanumeric(ShortLink("https://s.example.go.th/q_r", "X")) {
+	if qr.Alphanumeric(ShortLink("https://s.example.go.th/q_r", "X")) {
 		t.Error("an underscore passed as QR alphanumeric")
 	}
 }

@@ -142,16 +142,15 @@ var thai = map[string]string{
 	"one code, one unit: correct whichever row is wrong":                        "หนึ่งรหัสต่อหนึ่งหน่วย แก้แถวที่ผิด",
 
 	// Posters and the output folder.
-	"qr_level %q: want L, M, Q or H":                                                 "qr_level %q: ใช้ได้เฉพาะ L, M, Q หรือ H",
 	"demo: the campaign is in %s; posters, print files and the manifest in %s":       "ตัวอย่าง: แคมเปญอยู่ที่ %s ส่วนโปสเตอร์ ไฟล์สั่งพิมพ์ และบัญชีรายการอยู่ที่ %s",
 	"%d posters for %d districts in %s (%.1f s, %d KB a poster)":                     "โปสเตอร์ %d แผ่น ของ %d อำเภอ ที่ %s (%.1f วินาที แผ่นละ %d KB)",
 	"cannot read the poster template":                                                "อ่านแม่แบบโปสเตอร์ไม่ได้",
 	"fix poster_template in campaign.yaml, or empty it to use the built-in template": "แก้ poster_template ใน campaign.yaml หรือเว้นว่างไว้เพื่อใช้แม่แบบที่มากับโปรแกรม",
-	"cannot read the font":                                                           "อ่านไฟล์แบบอักษรไม่ได้",
-	"fix font_regular or font_bold in campaign.yaml":                                 "แก้ font_regular หรือ font_bold ใน campaign.yaml",
-	"unusable font":     "ใช้แบบอักษรนี้ไม่ได้",
-	"posters":           "โปสเตอร์",
-	"posters: %d of %d": "โปสเตอร์: %d จาก %d",
+	"cannot read the font":                           "อ่านไฟล์แบบอักษรไม่ได้",
+	"fix font_regular or font_bold in campaign.yaml": "แก้ font_regular หรือ font_bold ใน campaign.yaml",
+	"unusable font":                                  "ใช้แบบอักษรนี้ไม่ได้",
+	"posters":                                        "โปสเตอร์",
+	"posters: %d of %d":                              "โปสเตอร์: %d จาก %d",
 	"generate needs --config DIR/campaign.yaml and --out OUT":         "generate ต้องระบุ --config โฟลเดอร์/campaign.yaml และ --out โฟลเดอร์ผลลัพธ์",
 	"--jobs must be 1 or more":                                        "--jobs ต้องเป็น 1 ขึ้นไป",
 	"give --out a new folder, or one a previous prakat generate made": "ให้ --out เป็นโฟลเดอร์ใหม่ หรือโฟลเดอร์ที่ prakat generate เคยสร้างไว้",
@@ -463,4 +462,6 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"%s %q has a Buddhist-era year":                                                                                                                  "%s %q ใช้ปี พ.ศ.",
 	"write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026":                                                                                  "เขียนปีเป็น ค.ศ. เช่น พ.ศ. 2569 คือ ค.ศ. 2026",
 	"%s %s: the font has no glyph for %q":                                                                                                            "%s %s: แบบอักษรไม่มีตัวอักษร %q",
+	"qr_level %q: want L, M, Q or H, optionally followed by exact":                                                                                   "qr_level %q: ใช้ได้เฉพาะ L, M, Q หรือ H และอาจตามด้วย exact",
+	"the level is the least: prakat raises it while the code stays as small; write e.g. \"M exact\" to pin it":                                       "ระดับนี้เป็นระดับต่ำสุด ระบบจะเพิ่มให้ตราบที่ QR code ยังมีขนาดเท่าเดิม เขียน เช่น \"M exact\" เพื่อใช้ระดับนั้นพอดี",
 }

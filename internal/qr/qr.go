@@ -50,8 +50,103 @@ func (l Level) lib() qrcode.RecoveryLevel {
 	return [...]qrcode.RecoveryLevel{qrcode.Low, qrcode.Medium, qrcode.High, qrcode.Highest}[l]
 }
 
+// Policy is how a campaign's codes choose their error correction: at least
+// Min, and then, unless Exact, the highest level that keeps the symbol the
+// size Min gives it. A link of 32 characters is version 3 at Q and at H
+// alike, so H, which reads through a patch twice the size, costs nothing.
+type Policy struct {
+	Min   Level
+	Exact bool
+}
+
+// ParsePolicy reads a campaign's qr_level: L, M, Q or H (the least level;
+// Q when empty), optionally followed by "exact" to pin it.
+func ParsePolicy(s string) (Policy, error) {
+	f := strings.Fields(s)
+	exact := len(f) == 2 && strings.EqualFold(f[1], "exact")
+	if len(f) > 2 || (len(f) == 2 && !exact) {
+		return Policy{Min: Q}, fmt.Errorf("error-correction level %q: want L, M, Q or H, optionally followed by exact", s)
+	}
+	lvl := ""
+	if len(f) > 0 {
+		lvl = f[0]
+	}
+	l, err := ParseLevel(lvl)
+	return Policy{Min: l, Exact: exact}, err
+}
+
+func (p Policy) String() string {
+	if p.Exact {
+		return p.Min.String() + " exact"
+	}
+	return p.Min.String()
+}
+
+// boosts remembers, for links of one length and alphabet, the level a
+// policy raised them to and the version that keeps: a campaign's links are
+// alike, so each shape is searched once.
+var boosts sync.Map // boostKey → boost
+
+type boostKey struct {
+	min    Level
+	length int
+}
+
+type boost struct {
+	level   Level
+	version int
+}
+
+// Encode encodes text as the policy asks: the smallest symbol that holds
+// it at Min, at the highest level that keeps that symbol's size.
+func (p Policy) Encode(text string) (*Code, error) {
+	if p.Exact || p.Min == H {
+		return Encode(text, p.Min)
+	}
+	// Links in the QR alphanumeric set (every redirect link) of one length
+	// need the same version at every level: searched once a length.
+	cacheable := Alphanumeric(text)
+	key := boostKey{p.Min, len(text)}
+	if cacheable {
+		if b, ok := boosts.Load(key); ok {
+			b := b.(boost)
+			if c, err := Encode(text, b.level); err == nil && c.Version == b.version {
+				return c, nil
+			}
+		}
+	}
+	base, err := Encode(text, p.Min)
+	if err != nil {
+		return nil, err
+	}
+	best := base
+	for l := H; l > p.Min; l-- {
+		c, err := Encode(text, l)
+		if err == nil && c.Version == base.Version {
+			best = c
+			break
+		}
+	}
+	if cacheable {
+		boosts.Store(key, boost{best.Level, best.Version})
+	}
+	return best, nil
+}
+
+// Alphanumeric reports whether text uses only the QR alphanumeric set, the
+// mode that packs 5.5 bits a character instead of 8.
+func Alphanumeric(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if !strings.ContainsRune("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", rune(text[i])) {
+			return false
+		}
+	}
+	return true
+}
+
 // Code is an encoded symbol.
 type Code struct {
+	Level   Level
 	Version int
 	Size    int      // modules a side, without the quiet zone
 	dark    [][]bool // [row][col]
@@ -67,7 +162,7 @@ func Encode(text string, level Level) (*Code, error) {
 	}
 	q.DisableBorder = true
 	bm := q.Bitmap()
-	return &Code{Version: q.VersionNumber, Size: len(bm), dark: bm}, nil
+	return &Code{Level: level, Version: q.VersionNumber, Size: len(bm), dark: bm}, nil
 }
 
 // Dark reports whether the module at row, col is dark.
