@@ -19,6 +19,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"image"
@@ -193,6 +194,11 @@ func Write(w io.Writer, doc *Document) error {
 	}
 
 	zw := zip.NewWriter(w)
+	// The parts are small XML: the fastest deflate packs them nearly as
+	// tight, at a fraction of the time, when thousands of letters are made.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	for _, p := range parts {
 		f, err := zw.CreateHeader(&zip.FileHeader{
 			Name:     p.name,

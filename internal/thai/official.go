@@ -2,6 +2,7 @@ package thai
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -26,9 +27,9 @@ var terms = func() [][]rune {
 // on one line. Runs may overlap.
 func Terms(text []rune) []Run {
 	var out []Run
-	for i := range text {
+	for i, r := range text {
 		for _, t := range terms {
-			if i+len(t) <= len(text) && string(text[i:i+len(t)]) == string(t) {
+			if t[0] == r && i+len(t) <= len(text) && slices.Equal(text[i:i+len(t)], t) {
 				out = append(out, Run{i, i + len(t)})
 			}
 		}
