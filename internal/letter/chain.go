@@ -40,6 +40,9 @@ type Letter struct {
 	// List, when set, is the list of recipients attached after the letter,
 	// on pages of its own.
 	List *List
+	// Names are the province, district and unit names the letter speaks
+	// of, each kept whole on a line wherever it stands.
+	Names []string
 }
 
 // List is a list of recipients attached to a letter.
@@ -341,7 +344,14 @@ func (b *builder) letter(s Sender, vals placeholder.Values, to []string) (*Lette
 		subject = b.t.Department.Subject
 	}
 	st := b.v.Style
+	var names []string
+	for _, k := range []string{"province", "district"} {
+		if v := vals[k]; v != "" {
+			names = append(names, v)
+		}
+	}
 	lt := &Letter{
+		Names:       names,
 		Number:      b.number(s.Code, s.Number, vals),
 		Office:      append([]string{one(s.Office)}, all(s.Address)...),
 		Date:        b.date(),

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
@@ -68,4 +69,33 @@ func TestJustifiedLinesReachTheMargin(t *testing.T) {
 	if justified < 20 {
 		t.Errorf("only %d justified lines; the test reads too little", justified)
 	}
+}
+
+// A place the letter speaks of is never parted across two lines: บ้าน|แพ้ว
+// are two dictionary words, but the district's name stays whole.
+func TestNamesStayWhole(t *testing.T) {
+	lt := *build(t).Forwards[2].Letter // บ้านแพ้ว
+	var b []string
+	for i := 0; i < 40; i++ {
+		b = append(b, "อำเภอบ้านแพ้วแจ้ง")
+	}
+	lt.Body = []string{strings.Join(b, ""), lt.Body[len(lt.Body)-1]}
+	lines := drawAll(t, &lt)
+	parted := 0
+	for i := 1; i < len(lines); i++ {
+		if strings.HasSuffix(strings.TrimSpace(lines[i-1].Text), "บ้าน") && strings.HasPrefix(lines[i].Text, "แพ้ว") {
+			parted++
+		}
+	}
+	if parted > 0 {
+		t.Errorf("บ้านแพ้ว parted across lines %d times", parted)
+	}
+	lt.Names = nil // without the names, the same text does part them
+	lines = drawAll(t, &lt)
+	for i := 1; i < len(lines); i++ {
+		if strings.HasSuffix(strings.TrimSpace(lines[i-1].Text), "บ้าน") && strings.HasPrefix(lines[i].Text, "แพ้ว") {
+			return
+		}
+	}
+	t.Error("the text never parts the name even without keeping it; the test shows nothing")
 }

@@ -2,6 +2,7 @@ package letter
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -239,7 +240,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 
 	labelled := func(label, text string, keep []typeset.Span) {
 		x := fl.left + fl.width(label) + fl.width("  ")
-		for j, ln := range l.font.Wrap(text, fl.em, fl.right-x, typeset.WrapOptions{Keep: keep}) {
+		for j, ln := range l.font.Wrap(text, fl.em, fl.right-x, typeset.WrapOptions{Keep: append(keep, lt.names(text)...)}) {
 			r := fl.lineRow(x, ln)
 			if j == 0 {
 				inner := r.draw
@@ -259,7 +260,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 			x := fl.left + fl.width(label) + fl.width("  ")
 			for i, item := range items {
 				num := fl.number(i)
-				for j, ln := range l.font.Wrap(item, fl.em, fl.right-x-fl.width(num), typeset.WrapOptions{}) {
+				for j, ln := range l.font.Wrap(item, fl.em, fl.right-x-fl.width(num), typeset.WrapOptions{Keep: lt.names(item)}) {
 					r := fl.lineRow(x+fl.width(num), ln)
 					if j == 0 {
 						inner := r.draw
@@ -294,7 +295,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 	// each, and the last lines of the body stay with the closing.
 	bodyEnd := -1
 	for i, p := range lt.Body {
-		lines := l.font.Wrap(p, fl.em, fl.right-fl.left, typeset.WrapOptions{Indent: l.t.Indent})
+		lines := l.font.Wrap(p, fl.em, fl.right-fl.left, typeset.WrapOptions{Indent: l.t.Indent, Keep: lt.names(p)})
 		for j, ln := range lines {
 			x := fl.left
 			if j == 0 {
@@ -351,6 +352,22 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 	block[1].catch = lt.Closing
 	rows = append(rows, block...)
 	return head, rows
+}
+
+// names returns where the letter's names (its province, district and
+// units) stand in text, to keep each whole on a line.
+func (lt *Letter) names(text string) []typeset.Span {
+	var spans []typeset.Span
+	rs := []rune(text)
+	for _, name := range lt.Names {
+		n := []rune(name)
+		for i := 0; i+len(n) <= len(rs); i++ {
+			if rs[i] == n[0] && slices.Equal(rs[i:i+len(n)], n) {
+				spans = append(spans, typeset.Span{Start: i, End: i + len(n)})
+			}
+		}
+	}
+	return spans
 }
 
 // contact is the foot of a letter: the section that owns the matter, then
