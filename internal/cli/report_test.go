@@ -68,13 +68,14 @@ func TestReportAgainstKnownScans(t *testing.T) {
 		i++
 	}
 	srv.Close()
-	store.Close()
 
+	// The report reads beside the server, whose store is still open.
 	out := filepath.Join(dir, "report")
 	code, stdout, stderr := run(t, nil, "report", "--config", camp, "--db", db, "--out", out)
 	if code != 0 {
 		t.Fatal(stderr)
 	}
+	store.Close()
 	if !strings.Contains(stdout, "5 of 38 units scanned (15 scans); 33 need a reminder") {
 		t.Errorf("stdout: %s", stdout)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
@@ -16,7 +17,6 @@ import (
 	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/redirect"
 	"github.com/prakat/prakat/internal/roster"
-	"github.com/prakat/prakat/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -29,15 +29,17 @@ type serveOptions struct {
 func newServeCmd(e *env) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
-		Use:   "serve --config DIR/campaign.yaml --db FILE [--addr HOST:PORT] [--units FILE] [--province P]",
+		Use:   "serve --config DIR/campaign.yaml --db FILE|postgres://… [--addr HOST:PORT] [--units FILE] [--province P]",
 		Short: "Answer the posters' short links, counting scans per unit",
 		Long: `Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from
-the campaign's survey_url when the server starts, and records the scan in the
-SQLite file FILE before answering. Link previews (LINE, Facebook, WhatsApp,
+the campaign's survey_url when the server starts, and records the scan before
+answering: committed to the SQLite file FILE, or to the PostgreSQL database of
+a postgres://user:password@host/db URL, which several servers may share, each
+scan counted once. Link previews (LINE, Facebook, WhatsApp,
 Telegram, X, Slack, search engines) and HEAD requests are redirected too but
 recorded as robots, not scans. No address is stored: a keyed hash under a salt
-that changes daily counts visitors. Unknown tokens get a 404 page in Thai.
+deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai.
 
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
@@ -46,7 +48,7 @@ Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return serveRun(cmd.Context(), e, &o) },
 	}
-	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing)")
+	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing), or a postgres:// URL")
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	o.campaignFlags.register(cmd)
 	return cmd
@@ -88,7 +90,10 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	if len(ts) == 0 {
 		return usagef("no links issued yet: run prakat links or prakat generate first")
 	}
-	store, err := sqlite.Open(o.DB)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	store, err := openStore(ctx, o.DB)
 	if err != nil {
 		return err
 	}
@@ -112,12 +117,10 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	log.Info("serving", "addr", ln.Addr().String(), "links", len(ts), "db", o.DB)
+	go srv.ForgetSalts(ctx)
+	log.Info("serving", "addr", ln.Addr().String(), "links", len(ts), "db", redactURL(o.DB))
 	fmt.Fprintln(e.Out, e.p.Sprintf("serving %d links on http://%s", len(ts), ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -133,4 +136,12 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 		return err
 	}
 	return nil
+}
+
+// redactURL hides the password of a postgres:// URL from the log.
+func redactURL(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return db
 }

@@ -328,20 +328,24 @@ writes a folder.`: `ออกลิงก์ให้ทุกหน่วย (�
 	"Answer the posters' short links, counting scans per unit": "ตอบลิงก์สั้นบนโปสเตอร์ และนับการสแกนของแต่ละหน่วย",
 	`Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from
-the campaign's survey_url when the server starts, and records the scan in the
-SQLite file FILE before answering. Link previews (LINE, Facebook, WhatsApp,
+the campaign's survey_url when the server starts, and records the scan before
+answering: committed to the SQLite file FILE, or to the PostgreSQL database of
+a postgres://user:password@host/db URL, which several servers may share, each
+scan counted once. Link previews (LINE, Facebook, WhatsApp,
 Telegram, X, Slack, search engines) and HEAD requests are redirected too but
 recorded as robots, not scans. No address is stored: a keyed hash under a salt
-that changes daily counts visitors. Unknown tokens get a 404 page in Thai.
+deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai.
 
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
 
 Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`: `ให้บริการลิงก์สั้นของแคมเปญ: GET /<token> (ตัวพิมพ์ใหญ่หรือเล็กก็ได้) ตอบด้วยการส่งต่อชั่วคราว
 ที่ไม่ถูกแคช ไปยังที่อยู่แบบประเมินของหน่วย ซึ่งคำนวณจาก survey_url ของแคมเปญเมื่อเริ่มเซิร์ฟเวอร์
-และบันทึกการสแกนลงไฟล์ SQLite ชื่อ FILE ก่อนตอบ การแสดงตัวอย่างลิงก์ (LINE, Facebook,
+และบันทึกการสแกนให้เสร็จก่อนตอบ: ลงไฟล์ SQLite ชื่อ FILE หรือลงฐานข้อมูล PostgreSQL
+ตาม URL แบบ postgres://user:password@host/db ซึ่งเซิร์ฟเวอร์หลายเครื่องใช้ร่วมกันได้
+โดยนับการสแกนแต่ละครั้งเพียงครั้งเดียว การแสดงตัวอย่างลิงก์ (LINE, Facebook,
 WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) และคำขอ HEAD ก็ถูกส่งต่อเช่นกัน แต่บันทึกเป็น
-โรบอต ไม่นับเป็นการสแกน ไม่มีการเก็บที่อยู่ IP: ผู้สแกนนับด้วยค่าแฮชที่ใช้กุญแจซึ่งเปลี่ยนทุกวัน
+โรบอต ไม่นับเป็นการสแกน ไม่มีการเก็บที่อยู่ IP: ผู้สแกนนับด้วยค่าแฮชที่ใช้กุญแจซึ่งถูกลบเมื่อสิ้นวัน
 โทเค็นที่ไม่รู้จักได้หน้า 404 ภาษาไทย
 
   GET /healthz       ok
@@ -349,7 +353,9 @@ WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) แ
 
 หยุดอย่างเรียบร้อยเมื่อได้รับ SIGINT หรือ SIGTERM หลังตอบคำขอที่ค้างอยู่เสร็จ`,
 	"Report which units and districts reach citizens, and which need a reminder": "รายงานว่าหน่วยและอำเภอใดเผยแพร่ถึงประชาชนแล้ว และหน่วยใดต้องติดตาม",
-	`Reads the scans prakat serve recorded and writes, for every unit of the list:
+	`Reads the scans prakat serve recorded (the SQLite file or the PostgreSQL
+database --db names, read-only: a report can run beside the server) and
+writes, for every unit of the list:
 scans by people, estimated visitors, first and last scan, and per district the
 same summed with the share of its units scanned at least once. Units never
 scanned are marked for follow-up.
@@ -366,7 +372,8 @@ or a name several units share, are counted on the console and listed.
   DIR/unmatched-responses.csv    the responses matched to no unit, and why
 
 In Thai (--lang th or a Thai locale) the CSV and the workbook have Thai
-headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ: จำนวนสแกนโดยคน
+headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ (ไฟล์ SQLite หรือฐานข้อมูล PostgreSQL ที่ --db ระบุ
+อ่านอย่างเดียว: ออกรายงานได้ขณะเซิร์ฟเวอร์ทำงาน) แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ: จำนวนสแกนโดยคน
 ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
 หน่วยที่มีผู้สแกนอย่างน้อยหนึ่งครั้ง หน่วยที่ยังไม่มีผู้สแกนจะมีเครื่องหมาย ต้องติดตาม
 
@@ -404,16 +411,16 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"the province to take from the unit list":                                           "จังหวัดที่จะเลือกจากรายชื่อหน่วย",
 	"the survey's closing date, YYYY-MM-DD":                                             "วันปิดแบบประเมิน เขียนเป็น ปปปป-ดด-วว (ค.ศ.)",
 	"write the CSV to this file instead of standard output":                             "เขียน CSV ลงไฟล์นี้แทนการแสดงบนหน้าจอ",
-	"the output folder":                                         "โฟลเดอร์ผลลัพธ์",
-	"posters made at once (default: one per CPU)":               "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
-	"print nothing but errors":                                  "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
-	"also pack each district's files into OUT/<district>.zip":   "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
-	"the SQLite file of scans (created if missing)":             "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี)",
-	"the address to listen on":                                  "ที่อยู่ที่รอรับการเชื่อมต่อ",
-	"the SQLite file prakat serve writes":                       "ไฟล์ SQLite ที่ prakat serve บันทึก",
-	"the folder to write the report in":                         "โฟลเดอร์ที่จะเขียนรายงาน",
-	"the survey's response export, to count responses per unit": "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
-	"the folder to work in":                                     "โฟลเดอร์ที่ใช้ทำงาน",
+	"the output folder":                                                   "โฟลเดอร์ผลลัพธ์",
+	"posters made at once (default: one per CPU)":                         "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
+	"print nothing but errors":                                            "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
+	"also pack each district's files into OUT/<district>.zip":             "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
+	"the SQLite file of scans (created if missing), or a postgres:// URL": "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี) หรือ URL แบบ postgres://",
+	"the address to listen on":                                            "ที่อยู่ที่รอรับการเชื่อมต่อ",
+	"the SQLite file or postgres:// URL prakat serve writes to":           "ไฟล์ SQLite หรือ URL แบบ postgres:// ที่ prakat serve บันทึกลง",
+	"the folder to write the report in":                                   "โฟลเดอร์ที่จะเขียนรายงาน",
+	"the survey's response export, to count responses per unit":           "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
+	"the folder to work in":                                               "โฟลเดอร์ที่ใช้ทำงาน",
 
 	// The report's columns, sheets and marks.
 	"code":               "รหัส",

@@ -20,17 +20,8 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/links"
-	"github.com/prakat/prakat/internal/sqlite"
 	"github.com/prakat/prakat/internal/tracking"
 )
-
-// Store keeps scans. A PostgreSQL store for several servers would satisfy
-// it as the SQLite one does.
-type Store interface {
-	Record(ctx context.Context, s tracking.Scan) error
-	Salt(ctx context.Context, day string) ([]byte, error)
-	Stats(ctx context.Context) (map[string]sqlite.UnitStats, error)
-}
 
 // Target is where a token leads.
 type Target struct {
@@ -45,7 +36,7 @@ type Target struct {
 // Options configure a server.
 type Options struct {
 	Targets    map[string]Target // by token, upper case
-	Store      Store
+	Store      tracking.Store
 	StatsToken string         // bearer token for /api/stats; empty turns it off
 	Proxies    []netip.Prefix // reverse proxies whose client address header is believed
 	Header     string         // that header; X-Forwarded-For when empty
@@ -252,4 +243,33 @@ func (s *Server) daySalt(ctx context.Context, day string) ([]byte, error) {
 	}
 	s.saltDay, s.salt = day, salt
 	return salt, nil
+}
+
+// ForgetSalts deletes each day's visitor salt when the day ends in
+// Thailand, from the store and from memory, until ctx is done: a store
+// shared by several servers loses it whichever of them is first.
+func (s *Server) ForgetSalts(ctx context.Context) {
+	for {
+		now := s.o.Now()
+		t := time.NewTimer(tracking.NextDay(now).Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		s.forgetSalts(ctx)
+	}
+}
+
+func (s *Server) forgetSalts(ctx context.Context) {
+	today := tracking.Day(s.o.Now())
+	s.mu.Lock()
+	if s.saltDay != today {
+		s.saltDay, s.salt = "", nil
+	}
+	s.mu.Unlock()
+	if err := s.o.Store.ForgetSalts(ctx, today); err != nil && ctx.Err() == nil {
+		s.o.Log.Error("deleting past visitor salts", "err", err)
+	}
 }

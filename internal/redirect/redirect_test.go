@@ -1,6 +1,7 @@
 package redirect
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,5 +200,55 @@ func TestStatsNeedToken(t *testing.T) {
 	}
 	if r := request(t, "GET", ts.URL+"/healthz", ""); r.StatusCode != 200 {
 		t.Errorf("healthz: %d", r.StatusCode)
+	}
+}
+
+// At the end of its day the salt is deleted from the store and from the
+// server's memory, before any scan of the next day arrives.
+func TestSaltDeletedWhenItsDayEnds(t *testing.T) {
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 25, 16, 59, 59, 0, time.UTC) // 23:59:59 in Thailand
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := New(Options{Targets: map[string]Target{"MQ4CUZQ9": {Code: "2740101", URL: "https://survey.example.go.th/s"}}, Store: store, Now: clock})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA)
+	first, err := store.Salt(ctx, "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, srv.salt) {
+		t.Fatal("the server's salt is not the store's")
+	}
+	mu.Lock()
+	now = now.Add(time.Second)
+	mu.Unlock()
+	srv.forgetSalts(ctx)
+	if srv.salt != nil {
+		t.Error("the server kept the past day's salt in memory")
+	}
+	again, err := store.Salt(ctx, "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(first, again) {
+		t.Error("the store kept the past day's salt after the day ended")
+	}
+
+	// ForgetSalts runs until its context ends, waking at each day's end.
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { srv.ForgetSalts(cctx); close(done) }()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("ForgetSalts did not return when its context ended")
 	}
 }
