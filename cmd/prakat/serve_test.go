@@ -8,13 +8,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/prakat/prakat/internal/cli"
+	"github.com/prakat/prakat/internal/postgres"
+	"github.com/prakat/prakat/internal/postgres/postgrestest"
 	"github.com/prakat/prakat/internal/sqlite"
 )
 
@@ -144,4 +148,141 @@ func TestServeSurvivesKill9(t *testing.T) {
 	}
 	t.Logf("%d redirects received before the kill, %d scans stored", total, stored)
 	os.Remove(bin)
+}
+
+// scanCampaign makes a campaign with its links issued and returns its
+// folder and every token with its unit's code.
+func scanCampaign(t *testing.T, dir string) (camp string, codes map[string]string) {
+	t.Helper()
+	camp = filepath.Join(dir, "camp")
+	var sink strings.Builder
+	if code := cli.Run([]string{"init", camp, "--survey-url", "https://survey.example.go.th/s", "--short-base", "https://s.example.go.th"}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
+		t.Fatal(sink.String())
+	}
+	var csv strings.Builder
+	if code := cli.Run([]string{"links", "--config", camp}, cli.IO{Out: &csv, Err: &sink}); code != 0 {
+		t.Fatal(sink.String())
+	}
+	codes = map[string]string{}
+	for _, line := range strings.Split(csv.String(), "\n")[1:] {
+		if f := strings.Split(line, ","); len(f) == 6 {
+			codes[f[4]] = f[0]
+		}
+	}
+	return camp, codes
+}
+
+// TestServePostgresTwoServersKill9 runs two servers on one PostgreSQL
+// database, loads them together, kills one with SIGKILL under load and
+// keeps loading the other: every redirect a client received is counted
+// once, and no more scans are stored than requests were sent. A request
+// the killed server failed to answer may or may not be stored, as its
+// commit did or did not finish; every other request is stored exactly
+// once. report, reading PostgreSQL, gives the same per-unit counts.
+func TestServePostgresTwoServersKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	db := postgrestest.URL(t)
+	dir := t.TempDir()
+	bin := buildPrakat(t, dir)
+	camp, codes := scanCampaign(t, dir)
+	var tokens []string
+	for tok := range codes {
+		tokens = append(tokens, tok)
+	}
+	srvA, baseA := startServe(t, bin, "--config", camp, "--db", db)
+	srvB, baseB := startServe(t, bin, "--config", camp, "--db", db)
+	defer func() { srvB.Process.Kill(); srvB.Wait() }()
+
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var mu sync.Mutex
+	received, failed := map[string]int{}, map[string]int{}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	const workers = 16
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			base := []string{baseA, baseB}[w%2]
+			for i := w; !stop.Load(); i += workers {
+				code := codes[tokens[i%len(tokens)]]
+				req, _ := http.NewRequest("GET", base+"/"+tokens[i%len(tokens)], nil)
+				req.Header.Set("User-Agent", "Mozilla/5.0 (iPhone) Mobile")
+				resp, err := client.Do(req)
+				mu.Lock()
+				if err == nil && resp.StatusCode == http.StatusFound {
+					received[code]++
+				} else {
+					failed[code]++
+				}
+				mu.Unlock()
+				if err != nil {
+					time.Sleep(10 * time.Millisecond) // the killed server: do not spin
+					continue
+				}
+				resp.Body.Close()
+			}
+		}()
+	}
+	time.Sleep(1500 * time.Millisecond)
+	srvA.Process.Signal(syscall.SIGKILL)
+	srvA.Wait()
+	time.Sleep(700 * time.Millisecond)
+	stop.Store(true) // requests under way finish: the survivor answers them
+	wg.Wait()
+	srvB.Process.Signal(syscall.SIGTERM)
+	if err := srvB.Wait(); err != nil {
+		t.Errorf("serve after SIGTERM: %v", err)
+	}
+
+	out := filepath.Join(dir, "report")
+	if b, err := exec.Command(bin, "report", "--config", camp, "--db", db, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("report: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "report.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reported := map[string]int{}
+	for _, line := range strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")[1:] {
+		if f := strings.Split(line, ","); len(f) > 3 {
+			n, _ := strconv.Atoi(f[3])
+			reported[f[0]] = n
+		}
+	}
+	store, err := postgres.OpenReadOnly(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	st, err := store.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, stored, unanswered := 0, 0, 0
+	for _, code := range codes {
+		if reported[code] != st[code].Scans {
+			t.Errorf("%s: report says %d scans; the database holds %d", code, reported[code], st[code].Scans)
+		}
+	}
+	for code := range reported {
+		n, got := received[code], reported[code]
+		if got < n || got > n+failed[code] {
+			t.Errorf("%s: clients received %d redirects (%d requests failed); %d scans counted", code, n, failed[code], got)
+		}
+		total += n
+		stored += got
+		unanswered += failed[code]
+	}
+	if total < 200 {
+		t.Fatalf("only %d redirects received; the load did not run", total)
+	}
+	// Beyond what clients received, only the requests under way on the
+	// killed server at the kill, one a client at most, may be stored.
+	if stored-total > workers/2 {
+		t.Errorf("%d scans stored beyond the %d redirects received; want at most %d", stored-total, total, workers/2)
+	}
+	t.Logf("%d redirects received from two servers, one killed; %d requests unanswered; %d scans stored", total, unanswered, stored)
 }
