@@ -20,11 +20,21 @@ import (
 	"github.com/prakat/prakat/internal/postgres"
 	"github.com/prakat/prakat/internal/postgres/postgrestest"
 	"github.com/prakat/prakat/internal/sqlite"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 // startServe runs `prakat serve` as a process of its own and returns it
 // with its base address.
 func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd, addrs := startServeLines(t, bin, 1, args...)
+	return cmd, addrs[0]
+}
+
+// startServeLines runs `prakat serve` and returns the addresses on the
+// first n lines it prints.
+func startServeLines(t *testing.T, bin string, n int, args ...string) (*exec.Cmd, []string) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
@@ -34,16 +44,22 @@ func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		cmd.Process.Kill()
-		t.Fatalf("serve printed %q: %v", line, err)
+	r := bufio.NewReader(out)
+	var addrs []string
+	for range n {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatalf("serve printed %q: %v", line, err)
+		}
+		m := regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
+		if m == "" {
+			cmd.Process.Kill()
+			t.Fatalf("serve printed %q", line)
+		}
+		addrs = append(addrs, m)
 	}
-	m := regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
-	if m == "" {
-		t.Fatalf("serve printed %q", line)
-	}
-	return cmd, m
+	return cmd, addrs
 }
 
 // TestServeSurvivesKill9 loads the server, kills it with SIGKILL, starts it
@@ -285,4 +301,108 @@ func TestServePostgresTwoServersKill9(t *testing.T) {
 		t.Errorf("%d scans stored beyond the %d redirects received; want at most %d", stored-total, total, workers/2)
 	}
 	t.Logf("%d redirects received from two servers, one killed; %d requests unanswered; %d scans stored", total, unanswered, stored)
+}
+
+// TestServeMetrics loads the server and reads /metrics from the address of
+// its own: it parses as Prometheus text, and its scan counter equals the
+// scans stored.
+func TestServeMetrics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := buildPrakat(t, dir)
+	camp, codes := scanCampaign(t, dir)
+	db := filepath.Join(dir, "scans.db")
+	srv, addrs := startServeLines(t, bin, 2, "--config", camp, "--db", db, "--metrics-addr", "127.0.0.1:0")
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	base, metricsBase := addrs[0], addrs[1]
+	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			i := 0
+			for tok := range codes {
+				if i++; i%8 != w {
+					continue
+				}
+				for _, ua := range []string{"Mozilla/5.0 (iPhone) Mobile", "facebookexternalhit/1.1"} {
+					req, _ := http.NewRequest("GET", base+"/"+tok, nil)
+					req.Header.Set("User-Agent", ua)
+					if resp, err := client.Do(req); err == nil {
+						resp.Body.Close()
+					}
+				}
+			}
+			if resp, err := client.Get(base + "/NOTATOKEN"); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	// Not on the redirect address: there it would be a token-less 404.
+	if resp, err := client.Get(base + "/metrics"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /metrics on the redirect address = %v, %v; want 404 with --metrics-addr", resp.Status, err)
+	}
+	resp, err := client.Get(metricsBase + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("/metrics is not Prometheus text: %v", err)
+	}
+	value := func(name string) int {
+		f, ok := fams[name]
+		if !ok || len(f.Metric) != 1 {
+			t.Fatalf("/metrics has no %s", name)
+		}
+		m := f.Metric[0]
+		switch {
+		case m.Counter != nil:
+			return int(m.Counter.GetValue())
+		case m.Histogram != nil:
+			return int(m.Histogram.GetSampleCount())
+		}
+		t.Fatalf("%s is neither a counter nor a histogram", name)
+		return 0
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	srv.Wait()
+	store, err := sqlite.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	stored, err := store.Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 * len(codes); stored != want {
+		t.Errorf("%d scans stored; want %d", stored, want)
+	}
+	if got := value("prakat_scans_total"); got != stored {
+		t.Errorf("prakat_scans_total = %d; %d scans stored", got, stored)
+	}
+	if got := value("prakat_robot_scans_total"); got != len(codes) {
+		t.Errorf("prakat_robot_scans_total = %d; want %d", got, len(codes))
+	}
+	// One a client, and /metrics asked of the redirect address.
+	if got := value("prakat_unknown_tokens_total"); got != 9 {
+		t.Errorf("prakat_unknown_tokens_total = %d; want 9", got)
+	}
+	if got := value("prakat_redirect_duration_seconds"); got != stored {
+		t.Errorf("%d redirect latencies observed; want %d", got, stored)
+	}
+	batches := value("prakat_store_batch_size")
+	if sum := int(fams["prakat_store_batch_size"].Metric[0].Histogram.GetSampleSum()); batches == 0 || sum != stored {
+		t.Errorf("store batches: %d holding %d scans; want them to hold the %d stored", batches, sum, stored)
+	}
+	if value("prakat_store_wait_seconds") != batches {
+		t.Errorf("store waits observed unlike batches")
+	}
 }

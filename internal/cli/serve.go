@@ -22,8 +22,9 @@ import (
 
 type serveOptions struct {
 	campaignFlags
-	DB   string
-	Addr string
+	DB          string
+	Addr        string
+	MetricsAddr string
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -43,6 +44,7 @@ deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai
 
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
+  GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
 
 Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 		Args: noArgs,
@@ -50,6 +52,7 @@ Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 	}
 	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing), or a postgres:// URL")
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
+	cmd.Flags().StringVar(&o.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own, without the token")
 	o.campaignFlags.register(cmd)
 	return cmd
 }
@@ -102,8 +105,11 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	// leaves more of the machine to answering.
 	debug.SetGCPercent(400)
 	log := slog.New(slog.NewTextHandler(e.Err, nil))
+	metrics := redirect.NewMetrics()
+	store.Observe(metrics.ObserveBatch)
 	srv := redirect.New(redirect.Options{Targets: ts, Store: store, StatsToken: c.StatsToken,
-		Proxies: c.Proxies(), Header: c.ClientIPHeader, Log: log, Now: e.Now})
+		Proxies: c.Proxies(), Header: c.ClientIPHeader, Log: log, Now: e.Now,
+		Metrics: metrics, MetricsElsewhere: o.MetricsAddr != ""})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -122,8 +128,22 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	go srv.ForgetSalts(ctx)
 	log.Info("serving", "addr", ln.Addr().String(), "links", len(ts), "db", redactURL(o.DB))
 	fmt.Fprintln(e.Out, e.p.Sprintf("serving %d links on http://%s", len(ts), ln.Addr()))
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if o.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", o.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: hs.ErrorLog}
+		defer ms.Close()
+		go func() { errc <- ms.Serve(mln) }()
+		log.Info("serving metrics", "addr", mln.Addr().String())
+		fmt.Fprintln(e.Out, e.p.Sprintf("metrics on http://%s/metrics", mln.Addr()))
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -338,6 +338,7 @@ deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai
 
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
+  GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
 
 Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`: `ให้บริการลิงก์สั้นของแคมเปญ: GET /<token> (ตัวพิมพ์ใหญ่หรือเล็กก็ได้) ตอบด้วยการส่งต่อชั่วคราว
 ที่ไม่ถูกแคช ไปยังที่อยู่แบบประเมินของหน่วย ซึ่งคำนวณจาก survey_url ของแคมเปญเมื่อเริ่มเซิร์ฟเวอร์
@@ -350,6 +351,7 @@ WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) แ
 
   GET /healthz       ok
   GET /api/stats     จำนวนของทุกหน่วยเป็น JSON เมื่อมี Authorization: Bearer <stats_token>
+  GET /metrics       ค่าวัดสำหรับ Prometheus ด้วยโทเค็นเดียวกัน หรือที่ --metrics-addr โดยไม่ต้องใช้โทเค็น
 
 หยุดอย่างเรียบร้อยเมื่อได้รับ SIGINT หรือ SIGTERM หลังตอบคำขอที่ค้างอยู่เสร็จ`,
 	"Report which units and districts reach citizens, and which need a reminder": "รายงานว่าหน่วยและอำเภอใดเผยแพร่ถึงประชาชนแล้ว และหน่วยใดต้องติดตาม",
@@ -373,8 +375,8 @@ or a name several units share, are counted on the console and listed.
 
 In Thai (--lang th or a Thai locale) the CSV and the workbook have Thai
 headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ (ไฟล์ SQLite หรือฐานข้อมูล PostgreSQL ที่ --db ระบุ
-อ่านอย่างเดียว: ออกรายงานได้ขณะเซิร์ฟเวอร์ทำงาน) แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ: จำนวนสแกนโดยคน
-ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
+อ่านอย่างเดียว: ออกรายงานได้ขณะเซิร์ฟเวอร์ทำงาน) แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ:
+จำนวนสแกนโดยคน ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
 หน่วยที่มีผู้สแกนอย่างน้อยหนึ่งครั้ง หน่วยที่ยังไม่มีผู้สแกนจะมีเครื่องหมาย ต้องติดตาม
 
 --responses รับไฟล์ส่งออกคำตอบของแบบประเมิน (CSV ของ Google Forms หรือ LimeSurvey
@@ -415,6 +417,8 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"posters made at once (default: one per CPU)":                         "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
 	"print nothing but errors":                                            "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
 	"also pack each district's files into OUT/<district>.zip":             "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
+	"serve /metrics on this address of its own, without the token":        "ให้บริการ /metrics ที่ที่อยู่นี้แยกต่างหาก โดยไม่ต้องใช้โทเค็น",
+	"metrics on http://%s/metrics":                                        "ค่าวัดอยู่ที่ http://%s/metrics",
 	"the SQLite file of scans (created if missing), or a postgres:// URL": "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี) หรือ URL แบบ postgres://",
 	"the address to listen on":                                            "ที่อยู่ที่รอรับการเชื่อมต่อ",
 	"the SQLite file or postgres:// URL prakat serve writes to":           "ไฟล์ SQLite หรือ URL แบบ postgres:// ที่ prakat serve บันทึกลง",

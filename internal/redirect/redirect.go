@@ -37,11 +37,15 @@ type Target struct {
 type Options struct {
 	Targets    map[string]Target // by token, upper case
 	Store      tracking.Store
-	StatsToken string         // bearer token for /api/stats; empty turns it off
-	Proxies    []netip.Prefix // reverse proxies whose client address header is believed
-	Header     string         // that header; X-Forwarded-For when empty
-	Log        *slog.Logger
-	Now        func() time.Time
+	StatsToken string // bearer token for /api/stats and /metrics; empty turns them off
+	// Metrics, when set, count scans, and /metrics serves them to a
+	// holder of the token unless MetricsElsewhere.
+	Metrics          *Metrics
+	MetricsElsewhere bool           // served on an address of its own, not here
+	Proxies          []netip.Prefix // reverse proxies whose client address header is believed
+	Header           string         // that header; X-Forwarded-For when empty
+	Log              *slog.Logger
+	Now              func() time.Time
 }
 
 // Server answers scans.
@@ -83,7 +87,13 @@ func (s *Server) Handler() http.Handler {
 			w.Header().Set("Cache-Control", "no-store")
 			w.Write([]byte("ok\n"))
 		case path == "/api/stats":
-			s.stats(w, r)
+			if s.authorized(w, r) {
+				s.stats(w, r)
+			}
+		case path == "/metrics" && s.o.Metrics != nil && !s.o.MetricsElsewhere:
+			if s.authorized(w, r) {
+				s.o.Metrics.Handler().ServeHTTP(w, r)
+			}
 		case len(path) > 1 && !strings.ContainsAny(path[1:], "/%"):
 			// A query (a share adds ?fbclid=…) is ignored.
 			s.scan(w, r, path[1:])
@@ -97,9 +107,13 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 	token := links.NormalizeToken(raw)
 	t, ok := s.o.Targets[token]
 	if token == "" || !ok {
+		if m := s.o.Metrics; m != nil {
+			m.unknown.Inc()
+		}
 		s.notFound(w)
 		return
 	}
+	start := time.Now()
 	now := s.o.Now()
 	ua := r.UserAgent()
 	device, bot := tracking.Classify(ua)
@@ -115,6 +129,18 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 	if err != nil {
 		// The person still reaches the survey; the scan is lost, and logged.
 		s.o.Log.Error("recording a scan", "code", t.Code, "err", err)
+	}
+	if m := s.o.Metrics; m != nil {
+		switch {
+		case err != nil:
+			m.lost.Inc()
+		case bot:
+			m.scans.Inc()
+			m.robots.Inc()
+		default:
+			m.scans.Inc()
+		}
+		defer func() { m.latency.Observe(time.Since(start).Seconds()) }()
 	}
 	h := w.Header()
 	h["Cache-Control"] = noStore
@@ -185,14 +211,20 @@ func (s *Server) notFound(w http.ResponseWriter) {
 	notFoundPage.Execute(w, nil)
 }
 
-// stats serves the counts of every unit as JSON to a holder of the token.
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+// authorized tells whether the request holds the stats token, and answers
+// 401 when not.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	want := "Bearer " + s.o.StatsToken
 	if s.o.StatsToken == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="prakat"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
+		return false
 	}
+	return true
+}
+
+// stats serves the counts of every unit as JSON.
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	st, err := s.o.Store.Stats(r.Context())
 	if err != nil {
 		http.Error(w, "statistics unavailable", http.StatusInternalServerError)

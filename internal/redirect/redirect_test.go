@@ -252,3 +252,41 @@ func TestSaltDeletedWhenItsDayEnds(t *testing.T) {
 		t.Error("ForgetSalts did not return when its context ended")
 	}
 }
+
+// /metrics on the redirect address is for a holder of the stats token, as
+// /api/stats is, and counts what the server answered.
+func TestMetricsNeedToken(t *testing.T) {
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	m := NewMetrics()
+	store.Observe(m.ObserveBatch)
+	srv := New(Options{Targets: map[string]Target{"MQ4CUZQ9": {Code: "2740101", URL: "https://survey.example.go.th/s"}},
+		Store: store, StatsToken: "sekret", Metrics: m})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA)
+	request(t, "HEAD", ts.URL+"/MQ4CUZQ9", mobileUA)
+	request(t, "GET", ts.URL+"/NOPE", mobileUA)
+	for _, auth := range []string{"", "Bearer wrong"} {
+		if resp := request(t, "GET", ts.URL+"/metrics", mobileUA, "Authorization", auth); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("/metrics with %q: %s; want 401", auth, resp.Status)
+		}
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer sekret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"\nprakat_scans_total 2\n", "\nprakat_robot_scans_total 1\n", "\nprakat_unknown_tokens_total 1\n",
+		"\nprakat_redirect_duration_seconds_count 2\n", "\nprakat_store_batch_size_sum 2\n", "\nprakat_scan_errors_total 0\n"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q:\n%s", strings.TrimSpace(want), body)
+		}
+	}
+}
