@@ -3,6 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -52,7 +60,7 @@ func startServeLines(t *testing.T, bin string, n int, args ...string) (*exec.Cmd
 			cmd.Process.Kill()
 			t.Fatalf("serve printed %q: %v", line, err)
 		}
-		m := regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
+		m := regexp.MustCompile(`https?://[0-9.:]+`).FindString(line)
 		if m == "" {
 			cmd.Process.Kill()
 			t.Fatalf("serve printed %q", line)
@@ -404,5 +412,70 @@ func TestServeMetrics(t *testing.T) {
 	}
 	if value("prakat_store_wait_seconds") != batches {
 		t.Errorf("store waits observed unlike batches")
+	}
+}
+
+// TestServeHTTPS answers scans over TLS with a certificate from files.
+func TestServeHTTPS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := buildPrakat(t, dir)
+	camp, codes := scanCampaign(t, dir)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, _ := x509.MarshalECPrivateKey(key)
+	certPath, keyPath := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
+
+	db := filepath.Join(dir, "scans.db")
+	srv, base := startServe(t, bin, "--config", camp, "--db", db, "--tls-cert", certPath, "--tls-key", keyPath)
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	if !strings.HasPrefix(base, "https://") {
+		t.Fatalf("serve with a certificate listens on %s", base)
+	}
+	x, _ := x509.ParseCertificate(der)
+	roots := x509.NewCertPool()
+	roots.AddCert(x)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	n := 0
+	for tok := range codes {
+		resp, err := client.Get(base + "/" + tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusFound || resp.TLS == nil {
+			t.Fatalf("GET %s over TLS: %s", tok, resp.Status)
+		}
+		n++
+	}
+	// Plain HTTP on the TLS port is not answered with a redirect.
+	if resp, err := http.Get(strings.Replace(base, "https://", "http://", 1) + "/healthz"); err == nil {
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("plain HTTP to the TLS port: %s", resp.Status)
+		}
+		resp.Body.Close()
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	srv.Wait()
+	store, err := sqlite.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if got, _ := store.Count(context.Background()); got != n {
+		t.Errorf("%d scans stored; %d redirects received over TLS", got, n)
 	}
 }

@@ -25,12 +25,16 @@ type serveOptions struct {
 	DB          string
 	Addr        string
 	MetricsAddr string
+	TLSCert     string
+	TLSKey      string
+	ACMEDomains []string
+	ACMECache   string
 }
 
 func newServeCmd(e *env) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
-		Use:   "serve --config DIR/campaign.yaml --db FILE|postgres://… [--addr HOST:PORT] [--units FILE] [--province P]",
+		Use:   "serve --config DIR/campaign.yaml --db FILE|postgres://… [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE | --acme-domain D --acme-cache DIR] [--units FILE] [--province P]",
 		Short: "Answer the posters' short links, counting scans per unit",
 		Long: `Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from
@@ -46,6 +50,11 @@ deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
   GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
 
+Plain HTTP, for use behind a reverse proxy that speaks HTTPS; or HTTPS itself
+with --tls-cert and --tls-key (read again when renewed), or with --acme-domain
+for an office with a domain and no proxy: Let's Encrypt certificates, fetched
+on port 443 (--addr 0.0.0.0:443) and kept in --acme-cache.
+
 Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return serveRun(cmd.Context(), e, &o) },
@@ -53,6 +62,10 @@ Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`,
 	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file of scans (created if missing), or a postgres:// URL")
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	cmd.Flags().StringVar(&o.MetricsAddr, "metrics-addr", "", "serve /metrics on this address of its own, without the token")
+	cmd.Flags().StringVar(&o.TLSCert, "tls-cert", "", "answer HTTPS with this certificate chain (PEM)")
+	cmd.Flags().StringVar(&o.TLSKey, "tls-key", "", "the private key of --tls-cert (PEM)")
+	cmd.Flags().StringSliceVar(&o.ACMEDomains, "acme-domain", nil, "answer HTTPS for this domain with Let's Encrypt certificates (repeatable)")
+	cmd.Flags().StringVar(&o.ACMECache, "acme-cache", "", "the folder that keeps the Let's Encrypt account and certificates")
 	o.campaignFlags.register(cmd)
 	return cmd
 }
@@ -82,6 +95,11 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	if o.Config == "" || o.DB == "" {
 		return usagef("serve needs --config DIR/campaign.yaml and --db FILE")
 	}
+	log := slog.New(slog.NewTextHandler(e.Err, nil))
+	tlsConfig, err := o.tlsConfig(log)
+	if err != nil {
+		return err
+	}
 	c, list, err := o.open(e)
 	if err != nil {
 		return err
@@ -104,7 +122,6 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	// Each scan allocates a little and keeps nothing: collecting less often
 	// leaves more of the machine to answering.
 	debug.SetGCPercent(400)
-	log := slog.New(slog.NewTextHandler(e.Err, nil))
 	metrics := redirect.NewMetrics()
 	store.Observe(metrics.ObserveBatch)
 	srv := redirect.New(redirect.Options{Targets: ts, Store: store, StatsToken: c.StatsToken,
@@ -123,13 +140,18 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	scheme, serve := "http", func() error { return hs.Serve(ln) }
+	if tlsConfig != nil {
+		hs.TLSConfig = tlsConfig
+		scheme, serve = "https", func() error { return hs.ServeTLS(ln, "", "") }
+	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	go srv.ForgetSalts(ctx)
 	log.Info("serving", "addr", ln.Addr().String(), "links", len(ts), "db", redactURL(o.DB))
-	fmt.Fprintln(e.Out, e.p.Sprintf("serving %d links on http://%s", len(ts), ln.Addr()))
+	fmt.Fprintln(e.Out, e.p.Sprintf("serving %d links on %s://%s", len(ts), scheme, ln.Addr()))
 	errc := make(chan error, 2)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- serve() }()
 	if o.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", o.MetricsAddr)
 		if err != nil {
