@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -34,6 +35,10 @@ const writers = 4
 func IsURL(s string) bool {
 	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
+
+// ErrUnreachable wraps a failure to connect: a wrong address, user or
+// password, or a server that is down.
+var ErrUnreachable = errors.New("cannot reach the PostgreSQL server")
 
 // Store is an open scan database.
 type Store struct {
@@ -90,11 +95,11 @@ func connect(ctx context.Context, url string, params map[string]string, conns in
 	cfg.MaxConns = conns
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	return pool, nil
 }
