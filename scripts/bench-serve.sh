@@ -5,11 +5,15 @@
 #
 #   apt-get install -y --no-install-recommends wrk nginx-light
 #   scripts/bench-serve.sh [SECONDS] [CONNECTIONS]     (default 10 s, 32 connections)
+#
+# PRAKAT_BENCH_DB=postgres://… stores the scans in that PostgreSQL database,
+# which must be empty, instead of a SQLite file.
 set -euo pipefail
 secs=${1:-10}
 conns=${2:-32}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
+db=${PRAKAT_BENCH_DB:-$work/scans.db}
 cleanup() { kill "${ngx:-}" "${srv:-}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
@@ -46,7 +50,7 @@ echo "== nginx return 302"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -H "$ua" -s "$work/tokens.lua" http://127.0.0.1:18081 | tee "$work/nginx.txt"
 kill "$ngx"; wait "$ngx" 2>/dev/null || true; ngx=
 
-"$work/prakat" serve --config "$work/camp" --db "$work/scans.db" --addr 127.0.0.1:18082 >/dev/null 2>&1 & srv=$!
+"$work/prakat" serve --config "$work/camp" --db "$db" --addr 127.0.0.1:18082 >/dev/null 2>&1 & srv=$!
 sleep 0.7
 echo "== prakat serve"
 wrk -t2 -c"$conns" -d"${secs}s" --latency -H "$ua" -s "$work/tokens.lua" http://127.0.0.1:18082 | tee "$work/prakat.txt"
@@ -55,7 +59,7 @@ kill -TERM "$srv"; wait "$srv" 2>/dev/null || true; srv=
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 answered=$(awk '/requests in/ {print $1}' "$work/prakat.txt")
-stored=$("$work/prakat" report --config "$work/camp" --db "$work/scans.db" --out "$work/report" >/dev/null && \
+stored=$("$work/prakat" report --config "$work/camp" --db "$db" --out "$work/report" >/dev/null && \
   tail -n +2 "$work/report/report.csv" | awk -F, '{s += $4} END {print s}')
 awk -v n="$(rps "$work/nginx.txt")" -v p="$(rps "$work/prakat.txt")" -v l="$(p99 "$work/prakat.txt")" \
     -v a="$answered" -v s="$stored" 'BEGIN {

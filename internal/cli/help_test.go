@@ -104,8 +104,8 @@ func TestHelpInEnglish(t *testing.T) {
 		"Serves the campaign's short links",
 		"Usage:\n  prakat serve --config DIR/campaign.yaml",
 		"\nFlags:\n",
-		`      --addr string       the address to listen on (default "127.0.0.1:8080")`,
-		"  -h, --help              help for serve",
+		`      --addr string           the address to listen on (default "127.0.0.1:8080")`,
+		"  -h, --help                  help for serve",
 		"\nGlobal Flags:\n      --lang string   language of messages: th or en (default: from the locale)\n",
 	} {
 		if !strings.Contains(stdout, want) {

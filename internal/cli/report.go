@@ -12,8 +12,8 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/report"
-	"github.com/prakat/prakat/internal/sqlite"
 	"github.com/prakat/prakat/internal/thai"
+	"github.com/prakat/prakat/internal/tracking"
 	"github.com/spf13/cobra"
 )
 
@@ -27,9 +27,11 @@ type reportOptions struct {
 func newReportCmd(e *env) *cobra.Command {
 	var o reportOptions
 	cmd := &cobra.Command{
-		Use:   "report --config DIR/campaign.yaml --db FILE --out DIR [--units FILE] [--province P] [--responses FILE]",
+		Use:   "report --config DIR/campaign.yaml --db FILE|postgres://… --out DIR [--units FILE] [--province P] [--responses FILE]",
 		Short: "Report which units and districts reach citizens, and which need a reminder",
-		Long: `Reads the scans prakat serve recorded and writes, for every unit of the list:
+		Long: `Reads the scans prakat serve recorded (the SQLite file or the PostgreSQL
+database --db names, read-only: a report can run beside the server) and
+writes, for every unit of the list:
 scans by people, estimated visitors, first and last scan, and per district the
 same summed with the share of its units scanned at least once. Units never
 scanned are marked for follow-up.
@@ -50,7 +52,7 @@ headers, and dates as the campaign writes them (Buddhist era, Thai digits).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return reportRun(cmd.Context(), e, &o) },
 	}
-	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file prakat serve writes")
+	cmd.Flags().StringVar(&o.DB, "db", "", "the SQLite file or postgres:// URL prakat serve writes to")
 	cmd.Flags().StringVar(&o.Out, "out", "", "the folder to write the report in")
 	cmd.Flags().StringVar(&o.Responses, "responses", "", "the survey's response export, to count responses per unit")
 	o.campaignFlags.register(cmd)
@@ -68,21 +70,17 @@ func reportRun(ctx context.Context, e *env, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(o.DB); err != nil {
-		return messages.Errorf(o.DB, "no scan database here").WithHint("give --db the file prakat serve writes")
+	store, err := openStoreReadOnly(ctx, o.DB)
+	if errors.Is(err, tracking.ErrNotStore) {
+		return messages.Errorf(redactURL(o.DB), "no scan database here").WithHint("give --db the file prakat serve writes")
 	}
-	store, err := sqlite.Open(o.DB)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	st, err := store.Stats(ctx)
+	counts, err := store.Stats(ctx)
 	if err != nil {
 		return err
-	}
-	counts := map[string]report.Counts{}
-	for code, s := range st {
-		counts[code] = report.Counts{Scans: s.Scans, Visitors: s.Visitors, Bots: s.Bots, First: s.First, Last: s.Last}
 	}
 	var responses *report.Responses
 	var counted map[string]int

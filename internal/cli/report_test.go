@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -68,13 +69,14 @@ func TestReportAgainstKnownScans(t *testing.T) {
 		i++
 	}
 	srv.Close()
-	store.Close()
 
+	// The report reads beside the server, whose store is still open.
 	out := filepath.Join(dir, "report")
 	code, stdout, stderr := run(t, nil, "report", "--config", camp, "--db", db, "--out", out)
 	if code != 0 {
 		t.Fatal(stderr)
 	}
+	store.Close()
 	if !strings.Contains(stdout, "5 of 38 units scanned (15 scans); 33 need a reminder") {
 		t.Errorf("stdout: %s", stdout)
 	}
@@ -226,3 +228,28 @@ func TestReportResponsesAbbreviated(t *testing.T) {
 func scanTime() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A PostgreSQL server that does not answer is named without its password,
+// with a hint, in the user's language.
+func TestReportPostgresUnreachable(t *testing.T) {
+	dir := t.TempDir()
+	camp := filepath.Join(dir, "camp")
+	if code, _, stderr := run(t, nil, "init", camp, "--survey-url", "https://survey.example.go.th/s", "--short-base", "https://s.example.go.th"); code != 0 {
+		t.Fatal(stderr)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // a port where nothing listens
+	db := "postgres://prakat:sekret@" + addr + "/scans?connect_timeout=5"
+	for _, lang := range []string{"en", "th"} {
+		code, _, stderr := run(t, nil, "report", "--lang", lang, "--config", camp, "--db", db, "--out", filepath.Join(dir, "out"))
+		want := map[string]string{"en": "cannot reach the PostgreSQL server", "th": "ติดต่อเซิร์ฟเวอร์ PostgreSQL ไม่ได้"}[lang]
+		hint := map[string]string{"en": "\nhint: check the host", "th": "\nคำแนะนำ: ตรวจโฮสต์"}[lang]
+		if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, hint) || strings.Contains(stderr, "sekret") {
+			t.Errorf("--lang %s: exit %d, stderr %q; want 1, %q with a hint and no password", lang, code, stderr, want)
+		}
+	}
+}

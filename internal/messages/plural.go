@@ -28,8 +28,8 @@ var englishPlurals = map[string][]catalog.Message{
 	"stopped after %d problems": {
 		plural.Selectf(1, "%d", "=1", "stopped after %d problem", "other", "stopped after %d problems"),
 	},
-	"serving %d links on http://%s": {
-		plural.Selectf(1, "%d", "=1", "serving %d link on http://%s", "other", "serving %d links on http://%s"),
+	"serving %d links on %s://%s": {
+		plural.Selectf(1, "%d", "=1", "serving %d link on %s://%s", "other", "serving %d links on %s://%s"),
 	},
 	"warning: the campaign now gives %d units other links than the ones issued; the issued links are kept, as posters may be printed": {
 		plural.Selectf(1, "%d", "=1",

@@ -24,7 +24,8 @@ func TestEnglishPlurals(t *testing.T) {
 		{"%d posters for %d districts in %s (%.1f s, %d KB a poster)", []any{38, 3, "out", 1.25, 34},
 			"38 posters for 3 districts in out (1.2 s, 34 KB a poster)"},
 		{"stopped after %d problems", []any{1}, "stopped after 1 problem"},
-		{"serving %d links on http://%s", []any{2, "x:1"}, "serving 2 links on http://x:1"},
+		{"serving %d links on %s://%s", []any{2, "https", "x:1"}, "serving 2 links on https://x:1"},
+		{"serving %d links on %s://%s", []any{1, "http", "x:1"}, "serving 1 link on http://x:1"},
 	} {
 		if got := en.Sprintf(tt.format, tt.args...); got != tt.want {
 			t.Errorf("Sprintf(%q, %v) = %q; want %q", tt.format, tt.args, got, tt.want)

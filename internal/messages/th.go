@@ -185,7 +185,7 @@ var thai = map[string]string{
 	"report needs --config DIR/campaign.yaml, --db FILE and --out DIR":           "report ต้องระบุ --config โฟลเดอร์/campaign.yaml, --db ไฟล์ และ --out โฟลเดอร์",
 	"no scan database here":                                                                   "ไม่พบฐานข้อมูลการสแกนที่นี่",
 	"give --db the file prakat serve writes":                                                  "ให้ --db เป็นไฟล์ที่ prakat serve บันทึก",
-	"serving %d links on http://%s":                                                           "ให้บริการลิงก์ %d ลิงก์ ที่ http://%s",
+	"serving %d links on %s://%s":                                                             "ให้บริการลิงก์ %d ลิงก์ ที่ %s://%s",
 	"serve needs --config DIR/campaign.yaml and --db FILE":                                    "serve ต้องระบุ --config โฟลเดอร์/campaign.yaml และ --db ไฟล์",
 	"no links issued yet: run prakat links or prakat generate first":                          "ยังไม่มีลิงก์ที่ออกไว้: สั่ง prakat links หรือ prakat generate ก่อน",
 	"no responses in the file":                                                                "ไม่มีคำตอบในไฟล์",
@@ -328,28 +328,46 @@ writes a folder.`: `ออกลิงก์ให้ทุกหน่วย (�
 	"Answer the posters' short links, counting scans per unit": "ตอบลิงก์สั้นบนโปสเตอร์ และนับการสแกนของแต่ละหน่วย",
 	`Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from
-the campaign's survey_url when the server starts, and records the scan in the
-SQLite file FILE before answering. Link previews (LINE, Facebook, WhatsApp,
+the campaign's survey_url when the server starts, and records the scan before
+answering: committed to the SQLite file FILE, or to the PostgreSQL database of
+a postgres://user:password@host/db URL, which several servers may share, each
+scan counted once. Link previews (LINE, Facebook, WhatsApp,
 Telegram, X, Slack, search engines) and HEAD requests are redirected too but
 recorded as robots, not scans. No address is stored: a keyed hash under a salt
-that changes daily counts visitors. Unknown tokens get a 404 page in Thai.
+deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai.
 
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
+  GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
+
+Plain HTTP, for use behind a reverse proxy that speaks HTTPS; or HTTPS itself
+with --tls-cert and --tls-key (read again when renewed), or with --acme-domain
+for an office with a domain and no proxy: Let's Encrypt certificates, fetched
+on port 443 (--addr 0.0.0.0:443) and kept in --acme-cache.
 
 Stops gracefully on SIGINT or SIGTERM, finishing the requests under way.`: `ให้บริการลิงก์สั้นของแคมเปญ: GET /<token> (ตัวพิมพ์ใหญ่หรือเล็กก็ได้) ตอบด้วยการส่งต่อชั่วคราว
 ที่ไม่ถูกแคช ไปยังที่อยู่แบบประเมินของหน่วย ซึ่งคำนวณจาก survey_url ของแคมเปญเมื่อเริ่มเซิร์ฟเวอร์
-และบันทึกการสแกนลงไฟล์ SQLite ชื่อ FILE ก่อนตอบ การแสดงตัวอย่างลิงก์ (LINE, Facebook,
+และบันทึกการสแกนให้เสร็จก่อนตอบ: ลงไฟล์ SQLite ชื่อ FILE หรือลงฐานข้อมูล PostgreSQL
+ตาม URL แบบ postgres://user:password@host/db ซึ่งเซิร์ฟเวอร์หลายเครื่องใช้ร่วมกันได้
+โดยนับการสแกนแต่ละครั้งเพียงครั้งเดียว การแสดงตัวอย่างลิงก์ (LINE, Facebook,
 WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) และคำขอ HEAD ก็ถูกส่งต่อเช่นกัน แต่บันทึกเป็น
-โรบอต ไม่นับเป็นการสแกน ไม่มีการเก็บที่อยู่ IP: ผู้สแกนนับด้วยค่าแฮชที่ใช้กุญแจซึ่งเปลี่ยนทุกวัน
+โรบอต ไม่นับเป็นการสแกน ไม่มีการเก็บที่อยู่ IP: ผู้สแกนนับด้วยค่าแฮชที่ใช้กุญแจซึ่งถูกลบเมื่อสิ้นวัน
 โทเค็นที่ไม่รู้จักได้หน้า 404 ภาษาไทย
 
   GET /healthz       ok
   GET /api/stats     จำนวนของทุกหน่วยเป็น JSON เมื่อมี Authorization: Bearer <stats_token>
+  GET /metrics       ค่าวัดสำหรับ Prometheus ด้วยโทเค็นเดียวกัน หรือที่ --metrics-addr โดยไม่ต้องใช้โทเค็น
+
+ใช้ HTTP ธรรมดาเมื่ออยู่หลัง reverse proxy ที่ให้บริการ HTTPS หรือให้บริการ HTTPS เอง
+ด้วย --tls-cert และ --tls-key (อ่านใหม่เมื่อมีการต่ออายุ) หรือด้วย --acme-domain
+สำหรับสำนักงานที่มีโดเมนแต่ไม่มี proxy: ใบรับรองจาก Let's Encrypt ขอผ่านพอร์ต 443
+(--addr 0.0.0.0:443) และเก็บไว้ใน --acme-cache
 
 หยุดอย่างเรียบร้อยเมื่อได้รับ SIGINT หรือ SIGTERM หลังตอบคำขอที่ค้างอยู่เสร็จ`,
 	"Report which units and districts reach citizens, and which need a reminder": "รายงานว่าหน่วยและอำเภอใดเผยแพร่ถึงประชาชนแล้ว และหน่วยใดต้องติดตาม",
-	`Reads the scans prakat serve recorded and writes, for every unit of the list:
+	`Reads the scans prakat serve recorded (the SQLite file or the PostgreSQL
+database --db names, read-only: a report can run beside the server) and
+writes, for every unit of the list:
 scans by people, estimated visitors, first and last scan, and per district the
 same summed with the share of its units scanned at least once. Units never
 scanned are marked for follow-up.
@@ -366,8 +384,9 @@ or a name several units share, are counted on the console and listed.
   DIR/unmatched-responses.csv    the responses matched to no unit, and why
 
 In Thai (--lang th or a Thai locale) the CSV and the workbook have Thai
-headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ: จำนวนสแกนโดยคน
-ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
+headers, and dates as the campaign writes them (Buddhist era, Thai digits).`: `อ่านการสแกนที่ prakat serve บันทึกไว้ (ไฟล์ SQLite หรือฐานข้อมูล PostgreSQL ที่ --db ระบุ
+อ่านอย่างเดียว: ออกรายงานได้ขณะเซิร์ฟเวอร์ทำงาน) แล้วเขียนข้อมูลของทุกหน่วยในรายชื่อ:
+จำนวนสแกนโดยคน ผู้สแกนโดยประมาณ เวลาสแกนครั้งแรกและล่าสุด และของแต่ละอำเภอ: ผลรวมเดียวกัน พร้อมสัดส่วน
 หน่วยที่มีผู้สแกนอย่างน้อยหนึ่งครั้ง หน่วยที่ยังไม่มีผู้สแกนจะมีเครื่องหมาย ต้องติดตาม
 
 --responses รับไฟล์ส่งออกคำตอบของแบบประเมิน (CSV ของ Google Forms หรือ LimeSurvey
@@ -404,16 +423,29 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"the province to take from the unit list":                                           "จังหวัดที่จะเลือกจากรายชื่อหน่วย",
 	"the survey's closing date, YYYY-MM-DD":                                             "วันปิดแบบประเมิน เขียนเป็น ปปปป-ดด-วว (ค.ศ.)",
 	"write the CSV to this file instead of standard output":                             "เขียน CSV ลงไฟล์นี้แทนการแสดงบนหน้าจอ",
-	"the output folder":                                         "โฟลเดอร์ผลลัพธ์",
-	"posters made at once (default: one per CPU)":               "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
-	"print nothing but errors":                                  "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
-	"also pack each district's files into OUT/<district>.zip":   "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
-	"the SQLite file of scans (created if missing)":             "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี)",
-	"the address to listen on":                                  "ที่อยู่ที่รอรับการเชื่อมต่อ",
-	"the SQLite file prakat serve writes":                       "ไฟล์ SQLite ที่ prakat serve บันทึก",
-	"the folder to write the report in":                         "โฟลเดอร์ที่จะเขียนรายงาน",
-	"the survey's response export, to count responses per unit": "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
-	"the folder to work in":                                     "โฟลเดอร์ที่ใช้ทำงาน",
+	"the output folder":                                                         "โฟลเดอร์ผลลัพธ์",
+	"posters made at once (default: one per CPU)":                               "จำนวนโปสเตอร์ที่ทำพร้อมกัน (ค่าเริ่มต้น: เท่าจำนวน CPU)",
+	"print nothing but errors":                                                  "ไม่แสดงอะไรนอกจากข้อผิดพลาด",
+	"also pack each district's files into OUT/<district>.zip":                   "รวมไฟล์ของแต่ละอำเภอเป็น OUT/<district>.zip ด้วย",
+	"answer HTTPS with this certificate chain (PEM)":                            "ตอบแบบ HTTPS ด้วยใบรับรองชุดนี้ (PEM)",
+	"the private key of --tls-cert (PEM)":                                       "กุญแจส่วนตัวของ --tls-cert (PEM)",
+	"answer HTTPS for this domain with Let's Encrypt certificates (repeatable)": "ตอบแบบ HTTPS สำหรับโดเมนนี้ด้วยใบรับรองจาก Let's Encrypt (ระบุซ้ำได้)",
+	"the folder that keeps the Let's Encrypt account and certificates":          "โฟลเดอร์ที่เก็บบัญชีและใบรับรองของ Let's Encrypt",
+	"cannot reach the PostgreSQL server: %s":                                    "ติดต่อเซิร์ฟเวอร์ PostgreSQL ไม่ได้: %s",
+	"check the host, port, user, password and database in the URL, and that the server accepts connections from here": "ตรวจโฮสต์ พอร์ต ผู้ใช้ รหัสผ่าน และฐานข้อมูลใน URL และดูว่าเซิร์ฟเวอร์ยอมรับการเชื่อมต่อจากเครื่องนี้",
+	"--tls-cert and --tls-key go together":                                         "ต้องระบุ --tls-cert และ --tls-key คู่กัน",
+	"choose --tls-cert and --tls-key, or --acme-domain, not both":                  "เลือก --tls-cert กับ --tls-key หรือ --acme-domain อย่างใดอย่างหนึ่ง",
+	"--acme-domain needs --acme-cache DIR, the folder that keeps its certificates": "--acme-domain ต้องมี --acme-cache DIR โฟลเดอร์ที่เก็บใบรับรอง",
+	"cannot be used with the key %s: %v":                                           "ใช้คู่กับกุญแจ %s ไม่ได้: %v",
+	"give --tls-cert the certificate chain (PEM) and --tls-key its private key":    "ให้ --tls-cert เป็นชุดใบรับรอง (PEM) และ --tls-key เป็นกุญแจส่วนตัวของใบรับรองนั้น",
+	"serve /metrics on this address of its own, without the token":                 "ให้บริการ /metrics ที่ที่อยู่นี้แยกต่างหาก โดยไม่ต้องใช้โทเค็น",
+	"metrics on http://%s/metrics":                                                 "ค่าวัดอยู่ที่ http://%s/metrics",
+	"the SQLite file of scans (created if missing), or a postgres:// URL":          "ไฟล์ SQLite ที่บันทึกการสแกน (สร้างใหม่หากยังไม่มี) หรือ URL แบบ postgres://",
+	"the address to listen on":                                                     "ที่อยู่ที่รอรับการเชื่อมต่อ",
+	"the SQLite file or postgres:// URL prakat serve writes to":                    "ไฟล์ SQLite หรือ URL แบบ postgres:// ที่ prakat serve บันทึกลง",
+	"the folder to write the report in":                                            "โฟลเดอร์ที่จะเขียนรายงาน",
+	"the survey's response export, to count responses per unit":                    "ไฟล์ส่งออกคำตอบของแบบประเมิน เพื่อนับคำตอบของแต่ละหน่วย",
+	"the folder to work in":                                                        "โฟลเดอร์ที่ใช้ทำงาน",
 
 	// The report's columns, sheets and marks.
 	"code":               "รหัส",

@@ -20,17 +20,8 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/links"
-	"github.com/prakat/prakat/internal/sqlite"
 	"github.com/prakat/prakat/internal/tracking"
 )
-
-// Store keeps scans. A PostgreSQL store for several servers would satisfy
-// it as the SQLite one does.
-type Store interface {
-	Record(ctx context.Context, s tracking.Scan) error
-	Salt(ctx context.Context, day string) ([]byte, error)
-	Stats(ctx context.Context) (map[string]sqlite.UnitStats, error)
-}
 
 // Target is where a token leads.
 type Target struct {
@@ -45,12 +36,16 @@ type Target struct {
 // Options configure a server.
 type Options struct {
 	Targets    map[string]Target // by token, upper case
-	Store      Store
-	StatsToken string         // bearer token for /api/stats; empty turns it off
-	Proxies    []netip.Prefix // reverse proxies whose client address header is believed
-	Header     string         // that header; X-Forwarded-For when empty
-	Log        *slog.Logger
-	Now        func() time.Time
+	Store      tracking.Store
+	StatsToken string // bearer token for /api/stats and /metrics; empty turns them off
+	// Metrics, when set, count scans, and /metrics serves them to a
+	// holder of the token unless MetricsElsewhere.
+	Metrics          *Metrics
+	MetricsElsewhere bool           // served on an address of its own, not here
+	Proxies          []netip.Prefix // reverse proxies whose client address header is believed
+	Header           string         // that header; X-Forwarded-For when empty
+	Log              *slog.Logger
+	Now              func() time.Time
 }
 
 // Server answers scans.
@@ -92,7 +87,13 @@ func (s *Server) Handler() http.Handler {
 			w.Header().Set("Cache-Control", "no-store")
 			w.Write([]byte("ok\n"))
 		case path == "/api/stats":
-			s.stats(w, r)
+			if s.authorized(w, r) {
+				s.stats(w, r)
+			}
+		case path == "/metrics" && s.o.Metrics != nil && !s.o.MetricsElsewhere:
+			if s.authorized(w, r) {
+				s.o.Metrics.Handler().ServeHTTP(w, r)
+			}
 		case len(path) > 1 && !strings.ContainsAny(path[1:], "/%"):
 			// A query (a share adds ?fbclid=…) is ignored.
 			s.scan(w, r, path[1:])
@@ -106,9 +107,13 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 	token := links.NormalizeToken(raw)
 	t, ok := s.o.Targets[token]
 	if token == "" || !ok {
+		if m := s.o.Metrics; m != nil {
+			m.unknown.Inc()
+		}
 		s.notFound(w)
 		return
 	}
+	start := time.Now()
 	now := s.o.Now()
 	ua := r.UserAgent()
 	device, bot := tracking.Classify(ua)
@@ -124,6 +129,18 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 	if err != nil {
 		// The person still reaches the survey; the scan is lost, and logged.
 		s.o.Log.Error("recording a scan", "code", t.Code, "err", err)
+	}
+	if m := s.o.Metrics; m != nil {
+		switch {
+		case err != nil:
+			m.lost.Inc()
+		case bot:
+			m.scans.Inc()
+			m.robots.Inc()
+		default:
+			m.scans.Inc()
+		}
+		defer func() { m.latency.Observe(time.Since(start).Seconds()) }()
 	}
 	h := w.Header()
 	h["Cache-Control"] = noStore
@@ -194,14 +211,20 @@ func (s *Server) notFound(w http.ResponseWriter) {
 	notFoundPage.Execute(w, nil)
 }
 
-// stats serves the counts of every unit as JSON to a holder of the token.
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+// authorized tells whether the request holds the stats token, and answers
+// 401 when not.
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	want := "Bearer " + s.o.StatsToken
 	if s.o.StatsToken == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="prakat"`)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
+		return false
 	}
+	return true
+}
+
+// stats serves the counts of every unit as JSON.
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	st, err := s.o.Store.Stats(r.Context())
 	if err != nil {
 		http.Error(w, "statistics unavailable", http.StatusInternalServerError)
@@ -252,4 +275,33 @@ func (s *Server) daySalt(ctx context.Context, day string) ([]byte, error) {
 	}
 	s.saltDay, s.salt = day, salt
 	return salt, nil
+}
+
+// ForgetSalts deletes each day's visitor salt when the day ends in
+// Thailand, from the store and from memory, until ctx is done: a store
+// shared by several servers loses it whichever of them is first.
+func (s *Server) ForgetSalts(ctx context.Context) {
+	for {
+		now := s.o.Now()
+		t := time.NewTimer(tracking.NextDay(now).Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		s.forgetSalts(ctx)
+	}
+}
+
+func (s *Server) forgetSalts(ctx context.Context) {
+	today := tracking.Day(s.o.Now())
+	s.mu.Lock()
+	if s.saltDay != today {
+		s.saltDay, s.salt = "", nil
+	}
+	s.mu.Unlock()
+	if err := s.o.Store.ForgetSalts(ctx, today); err != nil && ctx.Err() == nil {
+		s.o.Log.Error("deleting past visitor salts", "err", err)
+	}
 }

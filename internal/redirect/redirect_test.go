@@ -1,6 +1,7 @@
 package redirect
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,5 +200,93 @@ func TestStatsNeedToken(t *testing.T) {
 	}
 	if r := request(t, "GET", ts.URL+"/healthz", ""); r.StatusCode != 200 {
 		t.Errorf("healthz: %d", r.StatusCode)
+	}
+}
+
+// At the end of its day the salt is deleted from the store and from the
+// server's memory, before any scan of the next day arrives.
+func TestSaltDeletedWhenItsDayEnds(t *testing.T) {
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 25, 16, 59, 59, 0, time.UTC) // 23:59:59 in Thailand
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := New(Options{Targets: map[string]Target{"MQ4CUZQ9": {Code: "2740101", URL: "https://survey.example.go.th/s"}}, Store: store, Now: clock})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA)
+	first, err := store.Salt(ctx, "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, srv.salt) {
+		t.Fatal("the server's salt is not the store's")
+	}
+	mu.Lock()
+	now = now.Add(time.Second)
+	mu.Unlock()
+	srv.forgetSalts(ctx)
+	if srv.salt != nil {
+		t.Error("the server kept the past day's salt in memory")
+	}
+	again, err := store.Salt(ctx, "2026-11-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(first, again) {
+		t.Error("the store kept the past day's salt after the day ended")
+	}
+
+	// ForgetSalts runs until its context ends, waking at each day's end.
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { srv.ForgetSalts(cctx); close(done) }()
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("ForgetSalts did not return when its context ended")
+	}
+}
+
+// /metrics on the redirect address is for a holder of the stats token, as
+// /api/stats is, and counts what the server answered.
+func TestMetricsNeedToken(t *testing.T) {
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	m := NewMetrics()
+	store.Observe(m.ObserveBatch)
+	srv := New(Options{Targets: map[string]Target{"MQ4CUZQ9": {Code: "2740101", URL: "https://survey.example.go.th/s"}},
+		Store: store, StatsToken: "sekret", Metrics: m})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	request(t, "GET", ts.URL+"/MQ4CUZQ9", mobileUA)
+	request(t, "HEAD", ts.URL+"/MQ4CUZQ9", mobileUA)
+	request(t, "GET", ts.URL+"/NOPE", mobileUA)
+	for _, auth := range []string{"", "Bearer wrong"} {
+		if resp := request(t, "GET", ts.URL+"/metrics", mobileUA, "Authorization", auth); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("/metrics with %q: %s; want 401", auth, resp.Status)
+		}
+	}
+	req, _ := http.NewRequest("GET", ts.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer sekret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"\nprakat_scans_total 2\n", "\nprakat_robot_scans_total 1\n", "\nprakat_unknown_tokens_total 1\n",
+		"\nprakat_redirect_duration_seconds_count 2\n", "\nprakat_store_batch_size_sum 2\n", "\nprakat_scan_errors_total 0\n"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q:\n%s", strings.TrimSpace(want), body)
+		}
 	}
 }

@@ -10,21 +10,13 @@ import (
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/thai"
+	"github.com/prakat/prakat/internal/tracking"
 )
-
-// Counts are one unit's scans as the scan store has them.
-type Counts struct {
-	Scans    int // by people
-	Visitors int // estimated
-	Bots     int
-	First    time.Time
-	Last     time.Time
-}
 
 // Row is one unit in the report.
 type Row struct {
 	Unit      roster.Unit
-	Counts    Counts
+	Counts    tracking.Counts
 	Responses int
 	FollowUp  bool // never scanned: remind the unit to put its poster up
 }
@@ -65,7 +57,7 @@ type Report struct {
 }
 
 // Build puts the list and its counts together. responses may be nil.
-func Build(title string, units []roster.Unit, counts map[string]Counts, responses map[string]int, now time.Time) *Report {
+func Build(title string, units []roster.Unit, counts map[string]tracking.Counts, responses map[string]int, now time.Time) *Report {
 	r := &Report{Title: title, Generated: now, HasResponses: responses != nil}
 	for _, d := range roster.Districts(units) {
 		dist := District{Name: d.Name, Province: d.Province, Units: len(d.Units)}

@@ -13,6 +13,7 @@ import (
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/thai"
+	"github.com/prakat/prakat/internal/tracking"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 )
@@ -29,7 +30,7 @@ var when = time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 
 func TestBuild(t *testing.T) {
 	us := units(t)
-	counts := map[string]Counts{
+	counts := map[string]tracking.Counts{
 		"2740101": {Scans: 5, Visitors: 3, Bots: 2, First: when, Last: when.Add(time.Hour)},
 		"6740304": {Scans: 1, Visitors: 1, First: when, Last: when},
 		"9999999": {Scans: 7}, // a unit no longer listed: not reported
@@ -257,7 +258,7 @@ func TestResponsesRepeatedNames(t *testing.T) {
 // writes dates the Thai way.
 func TestThaiReport(t *testing.T) {
 	us := units(t)
-	counts := map[string]Counts{"2740101": {Scans: 5, Visitors: 3, First: when, Last: when.Add(time.Hour)}}
+	counts := map[string]tracking.Counts{"2740101": {Scans: 5, Visitors: 3, First: when, Last: when.Add(time.Hour)}}
 	for _, tt := range []struct {
 		style thai.DateStyle
 		first string

@@ -12,11 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/prakat/prakat/internal/groupcommit"
 	"github.com/prakat/prakat/internal/tracking"
 	_ "modernc.org/sqlite"
 )
@@ -29,17 +30,12 @@ const MaxBatch = 128 // 7 parameters a scan, well under SQLite's limit
 
 // Store is an open scan database.
 type Store struct {
-	db      *sql.DB
-	queue   chan pending
-	stopped chan struct{}
-	mu      sync.RWMutex // guards closed and sends on queue
-	closed  bool
+	db       *sql.DB
+	q        *groupcommit.Queue // nil when read-only
+	readOnly bool
 }
 
-type pending struct {
-	scan tracking.Scan
-	done chan error
-}
+var _ tracking.Store = (*Store)(nil)
 
 // Open opens (creating if need be) the database at path and brings its
 // schema up to date.
@@ -54,9 +50,41 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Store{db: db, queue: make(chan pending, 4*MaxBatch), stopped: make(chan struct{})}
-	go s.writer()
+	s := &Store{db: db}
+	// One writer: SQLite takes one write transaction at a time.
+	s.q = groupcommit.New(s.commit, MaxBatch, 1)
 	return s, nil
+}
+
+// OpenReadOnly opens an existing database to read its counts: no
+// migration, no writer, and SQLite refuses any write (query_only), so a
+// report can run beside the server.
+func OpenReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, tracking.ErrNotStore)
+	}
+	dsn := "file:" + path + "?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(10000)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('scans', 'schema_migrations')`).Scan(&n); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if n != 2 {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, tracking.ErrNotStore)
+	}
+	return &Store{db: db, readOnly: true}, nil
+}
+
+// Observe has f told of every commit.
+func (s *Store) Observe(f tracking.BatchObserver) {
+	if s.q != nil {
+		s.q.Observe(f)
+	}
 }
 
 func migrate(db *sql.DB) error {
@@ -101,67 +129,26 @@ func migrate(db *sql.DB) error {
 }
 
 // ErrClosed is returned for scans recorded after Close.
-var ErrClosed = errors.New("sqlite: the store is closed")
+var ErrClosed = tracking.ErrClosed
 
 // Record stores a scan and returns once it is committed to disk.
 func (s *Store) Record(ctx context.Context, sc tracking.Scan) error {
-	p := pending{scan: sc, done: make(chan error, 1)}
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return ErrClosed
+	if s.readOnly {
+		return tracking.ErrReadOnly
 	}
-	select {
-	case s.queue <- p:
-		s.mu.RUnlock()
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
-	}
-	select {
-	case err := <-p.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// writer commits queued scans: whatever has arrived by the time the last
-// commit ends goes into the next transaction, so one fsync serves many.
-func (s *Store) writer() {
-	defer close(s.stopped)
-	for first := range s.queue {
-		batch := []pending{first}
-	fill:
-		for len(batch) < MaxBatch {
-			select {
-			case p, ok := <-s.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, p)
-			default:
-				break fill
-			}
-		}
-		err := s.commit(batch)
-		for _, p := range batch {
-			p.done <- err
-		}
-	}
+	return s.q.Record(ctx, sc)
 }
 
 // commit inserts a batch in one transaction, as one statement.
-func (s *Store) commit(batch []pending) error {
+func (s *Store) commit(batch []tracking.Scan) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
 	args := make([]any, 0, 7*len(batch))
-	for i, p := range batch {
+	for i, sc := range batch {
 		if i > 0 {
 			q.WriteByte(',')
 		}
 		q.WriteString("(?,?,?,?,?,?,?)")
-		sc := p.scan
 		args = append(args, sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor)
 	}
 	// A statement alone is a transaction of its own: one commit, one sync.
@@ -172,6 +159,9 @@ func (s *Store) commit(batch []pending) error {
 // Salt returns the visitor salt of day, making it on the day's first
 // scan, and deletes the salts of days before.
 func (s *Store) Salt(ctx context.Context, day string) ([]byte, error) {
+	if s.readOnly {
+		return nil, tracking.ErrReadOnly
+	}
 	var salt []byte
 	err := s.db.QueryRowContext(ctx, `SELECT salt FROM salts WHERE day = ?`, day).Scan(&salt)
 	if err == nil {
@@ -187,25 +177,24 @@ func (s *Store) Salt(ctx context.Context, day string) ([]byte, error) {
 	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)`, day, salt); err != nil {
 		return nil, err
 	}
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM salts WHERE day < ?`, day); err != nil {
+	if err := s.ForgetSalts(ctx, day); err != nil {
 		return nil, err
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT salt FROM salts WHERE day = ?`, day).Scan(&salt)
 	return salt, err
 }
 
-// UnitStats are one unit's counts.
-type UnitStats struct {
-	Code     string
-	Scans    int // by people
-	Visitors int // distinct visitors a day, summed over days: an estimate
-	Bots     int // link previews, crawlers, HEAD requests
-	First    time.Time
-	Last     time.Time
+// ForgetSalts deletes the salts of the days before day.
+func (s *Store) ForgetSalts(ctx context.Context, day string) error {
+	if s.readOnly {
+		return tracking.ErrReadOnly
+	}
+	_, err := s.db.ExecContext(ctx, `DELETE FROM salts WHERE day < ?`, day)
+	return err
 }
 
 // Stats returns the counts of every unit that has been scanned.
-func (s *Store) Stats(ctx context.Context) (map[string]UnitStats, error) {
+func (s *Store) Stats(ctx context.Context) (map[string]tracking.Counts, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT code,
 		       sum(bot = 0),
@@ -218,17 +207,18 @@ func (s *Store) Stats(ctx context.Context) (map[string]UnitStats, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]UnitStats{}
+	out := map[string]tracking.Counts{}
 	for rows.Next() {
-		var u UnitStats
+		var u tracking.Counts
+		var code string
 		var first, last sql.NullInt64
-		if err := rows.Scan(&u.Code, &u.Scans, &u.Visitors, &u.Bots, &first, &last); err != nil {
+		if err := rows.Scan(&code, &u.Scans, &u.Visitors, &u.Bots, &first, &last); err != nil {
 			return nil, err
 		}
 		if first.Valid {
 			u.First, u.Last = time.UnixMilli(first.Int64), time.UnixMilli(last.Int64)
 		}
-		out[u.Code] = u
+		out[code] = u
 	}
 	return out, rows.Err()
 }
@@ -254,14 +244,8 @@ func (s *Store) Check(ctx context.Context) error {
 
 // Close finishes the queued scans and closes the database.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil
+	if s.q != nil {
+		s.q.Close()
 	}
-	s.closed = true
-	close(s.queue)
-	s.mu.Unlock()
-	<-s.stopped
 	return s.db.Close()
 }

@@ -53,3 +53,16 @@ func TestDayIsThailand(t *testing.T) {
 		t.Errorf("Day = %s", got)
 	}
 }
+
+func TestNextDay(t *testing.T) {
+	for _, c := range []struct{ in, want time.Time }{
+		// 16:59:59 UTC is 23:59:59 in Bangkok: the day ends a second later.
+		{time.Date(2026, 11, 24, 16, 59, 59, 0, time.UTC), time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC)},
+		{time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC)},
+		{time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 17, 0, 0, 0, time.UTC)},
+	} {
+		if got := NextDay(c.in); !got.Equal(c.want) {
+			t.Errorf("NextDay(%v) = %v; want %v", c.in, got, c.want.In(Thailand))
+		}
+	}
+}

@@ -1,0 +1,115 @@
+// Package groupcommit makes one commit serve many requests: scans recorded
+// while a commit is under way go into the next one, so each waits for its
+// own commit, and the store pays for one sync (SQLite) or one round trip
+// (PostgreSQL) a batch instead of one a scan.
+package groupcommit
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prakat/prakat/internal/tracking"
+)
+
+// Queue batches scans for a commit function.
+type Queue struct {
+	commit  func([]tracking.Scan) error
+	max     int
+	queue   chan pending
+	wg      sync.WaitGroup
+	mu      sync.RWMutex // guards closed and sends on queue
+	closed  bool
+	observe atomic.Pointer[tracking.BatchObserver]
+}
+
+type pending struct {
+	scan  tracking.Scan
+	since time.Time
+	done  chan error
+}
+
+// New starts writers goroutines, each committing up to max scans at a time
+// with commit, which must commit them all or none.
+func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
+	q := &Queue{commit: commit, max: max, queue: make(chan pending, 4*max)}
+	for range writers {
+		q.wg.Add(1)
+		go q.write()
+	}
+	return q
+}
+
+// Observe has f told of every commit.
+func (q *Queue) Observe(f tracking.BatchObserver) { q.observe.Store(&f) }
+
+// Record queues a scan and returns once its batch is committed.
+func (q *Queue) Record(ctx context.Context, sc tracking.Scan) error {
+	p := pending{scan: sc, since: time.Now(), done: make(chan error, 1)}
+	q.mu.RLock()
+	if q.closed {
+		q.mu.RUnlock()
+		return tracking.ErrClosed
+	}
+	select {
+	case q.queue <- p:
+		q.mu.RUnlock()
+	case <-ctx.Done():
+		q.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		// The scan may still be committed: it is counted, the client was
+		// not answered, as when a connection drops after the commit.
+		return ctx.Err()
+	}
+}
+
+func (q *Queue) write() {
+	defer q.wg.Done()
+	batch := make([]pending, 0, q.max)
+	scans := make([]tracking.Scan, 0, q.max)
+	for first := range q.queue {
+		batch = append(batch[:0], first)
+	fill:
+		for len(batch) < q.max {
+			select {
+			case p, ok := <-q.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		scans = scans[:0]
+		for _, p := range batch {
+			scans = append(scans, p.scan)
+		}
+		err := q.commit(scans)
+		if f := q.observe.Load(); f != nil && err == nil {
+			(*f)(len(batch), time.Since(batch[0].since))
+		}
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
+}
+
+// Close commits what is queued and stops the writers.
+func (q *Queue) Close() {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return
+	}
+	q.closed = true
+	close(q.queue)
+	q.mu.Unlock()
+	q.wg.Wait()
+}

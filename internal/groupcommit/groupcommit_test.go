@@ -1,0 +1,71 @@
+package groupcommit
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prakat/prakat/internal/tracking"
+)
+
+// Requests that arrive while a commit is under way share the next one, and
+// each learns its own batch's outcome.
+func TestBatches(t *testing.T) {
+	var mu sync.Mutex
+	var sizes []int
+	fail := errors.New("disk full")
+	q := New(func(b []tracking.Scan) error {
+		time.Sleep(5 * time.Millisecond) // a sync
+		mu.Lock()
+		sizes = append(sizes, len(b))
+		mu.Unlock()
+		for _, s := range b {
+			if s.Code == "fail" {
+				return fail
+			}
+		}
+		return nil
+	}, 16, 1)
+	var observed, committed int
+	q.Observe(func(n int, wait time.Duration) { observed += n })
+	var wg sync.WaitGroup
+	var cmu sync.Mutex
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := q.Record(context.Background(), tracking.Scan{Code: "ok"}); err == nil {
+				cmu.Lock()
+				committed++
+				cmu.Unlock()
+			} else if !errors.Is(err, fail) {
+				t.Errorf("Record(%d) = %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := q.Record(context.Background(), tracking.Scan{Code: "fail"}); !errors.Is(err, fail) {
+		t.Errorf("Record of a failing commit = %v; want %v", err, fail)
+	}
+	q.Close()
+	if err := q.Record(context.Background(), tracking.Scan{}); !errors.Is(err, tracking.ErrClosed) {
+		t.Errorf("Record after Close = %v; want ErrClosed", err)
+	}
+	total, most := 0, 0
+	for _, n := range sizes {
+		total += n
+		most = max(most, n)
+		if n > 16 {
+			t.Errorf("a batch of %d; want at most 16", n)
+		}
+	}
+	if total != 201 || committed != 200 || observed != 200 {
+		t.Errorf("%d scans committed in %d batches, %d reported committed, %d observed; want 201, 200, 200", total, len(sizes), committed, observed)
+	}
+	if len(sizes) > 100 {
+		t.Errorf("200 scans at once took %d commits; want them grouped", len(sizes))
+	}
+	t.Logf("batches: %v (largest %d)", sizes, most)
+}
