@@ -207,4 +207,3 @@ func parseColour(s string) (color.RGBA, bool) {
 	v, _ := strconv.ParseUint(m[1], 16, 32)
 	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 255}, true
 }
-
