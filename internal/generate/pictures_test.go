@@ -16,7 +16,7 @@ import (
 	"github.com/prakat/prakat/templates"
 )
 
-func withPictures(t *testing.T, o Options) Options {
+func withPictures(t testing.TB, o Options) Options {
 	t.Helper()
 	data, _ := templates.FS.ReadFile(templates.Social)
 	tmpl, err := social.ParseTemplate("social.yaml", data)
@@ -119,4 +119,19 @@ func TestRunPictures(t *testing.T) {
 			t.Errorf("the bundle lacks %s", rel)
 		}
 	}
+}
+
+// BenchmarkGeneratePictures is BenchmarkGenerate with the pictures made
+// too: what they add to a run.
+func BenchmarkGeneratePictures(b *testing.B) {
+	as := fakeUnits(100, 2)
+	o := withPictures(b, testOptions(b, ""))
+	o.Jobs = 1
+	for b.Loop() {
+		o.Out = filepath.Join(b.TempDir(), "out")
+		if _, err := Run(context.Background(), as, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(as))/1e6, "ms/poster")
 }

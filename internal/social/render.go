@@ -1,10 +1,8 @@
 package social
 
 import (
-	"bytes"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"sync"
 
@@ -70,6 +68,7 @@ type canvasStyle struct {
 	bg      uint8
 	base    *image.Paletted // the background and frame every picture starts from
 	pool    sync.Pool       // pictures to draw on, each the size of base
+	bands   *bandCache
 }
 
 // blank returns a picture holding only the background and the frame.
@@ -108,7 +107,7 @@ func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
-	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}}
+	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, bands: newBandCache()}
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
@@ -268,6 +267,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	l := s.layout
 	img := s.blank()
 	defer s.pool.Put(img)
+	// fresh marks the rows that hold what is this unit's own.
+	fresh := make([]bool, l.Height)
+	mark := func(y0, y1 float64) {
+		for y := max(0, int(y0)-1); y < min(l.Height, int(math.Ceil(y1))+1); y++ {
+			fresh[y] = true
+		}
+	}
 	columns := []struct {
 		blocks []Block
 		x, w   float64
@@ -299,10 +305,12 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 			switch {
 			case it.block.QR > 0:
 				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
+				mark(y, y+it.side)
 				y += it.side
 				continue
 			case it.block.Logo > 0:
 				drawLogo(img, logo, col.x, col.w, y, it.side)
+				mark(y, y+it.side)
 				y += it.side
 				continue
 			}
@@ -313,29 +321,17 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
 				m := r.mask(it, ln)
-				m.paint(img, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c])
+				base := math.Round(y + lh*0.72)
+				m.paint(img, int(math.Round(x)), int(base), s.ink[c])
+				if len(it.keep) > 0 {
+					mark(base-float64(m.dy), base-float64(m.dy)+float64(m.alpha.Rect.Dy()))
+				}
 				y += lh
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := encoder.Encode(&buf, img); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return s.bands.encodePNG(img, fresh), nil
 }
-
-// encoder writes PNGs at the fastest level: the pictures are mostly flat
-// colour, which compresses well at any level.
-var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
-
-type bufferPool struct{ p sync.Pool }
-
-func (b *bufferPool) Get() *png.EncoderBuffer {
-	v, _ := b.p.Get().(*png.EncoderBuffer)
-	return v
-}
-func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
 
 func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	b := img.Bounds()
@@ -389,6 +385,9 @@ func drawLogo(img *image.Paletted, logo image.Image, colX, colW, y, h float64) {
 	xdraw.FloydSteinberg.Draw(img, at, rgba, image.Point{})
 }
 
+// rasterizers saves allocating a rasterizer's buffers for every line.
+var rasterizers sync.Pool
+
 // mask is a line's coverage, rasterized once; its origin is the line's
 // start on the baseline.
 type mask struct {
@@ -420,12 +419,20 @@ func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
 // rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
 // each glyph at its pen position as the PDF draws it.
 func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
-	above, below := f.MaxInk()
-	pad := int(math.Ceil(size*0.25)) + 2
+	// The box holds this line's ink, from its glyphs' outline bounds: a
+	// smaller box is less to accumulate.
+	above, below := f.InkExtents(enc)
+	pad := int(math.Ceil(size*0.1)) + 2
 	dy := int(math.Ceil(above*size)) + 2
 	w := int(math.Ceil(f.Width(enc, size))) + 2*pad
 	h := dy + int(math.Ceil(below*size)) + 2
-	z := vector.NewRasterizer(w, h)
+	z, _ := rasterizers.Get().(*vector.Rasterizer)
+	if z == nil {
+		z = vector.NewRasterizer(w, h)
+	} else {
+		z.Reset(w, h)
+	}
+	defer rasterizers.Put(z)
 	pen := float64(pad)
 	s := float32(size)
 	for _, g := range enc {
