@@ -49,7 +49,7 @@ func readLogo(dir, code string) (image.Image, error) {
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable PNG or JPEG image: %w", path, err)
+		return nil, fmt.Errorf("%s: not a readable PNG or JPEG image (%v)", path, err)
 	}
 	if b := img.Bounds(); b.Dx() < 8 || b.Dy() < 8 || b.Dx() > 8000 || b.Dy() > 8000 {
 		return nil, fmt.Errorf("%s: %d×%d pixels: want 8 to 8000 a side", path, b.Dx(), b.Dy())
