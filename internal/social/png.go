@@ -69,9 +69,11 @@ func adlerCombine(a, b uint32, lenB int) uint32 {
 	return uint32(s1 | s2<<16)
 }
 
-// encodePNG writes img as an 8-bit palette PNG. fresh marks the rows that
-// hold what is the unit's own; the others may come from the cache.
-func (c *bandCache) encodePNG(img *image.Paletted, fresh []bool) []byte {
+// encodePNG writes img as an 8-bit palette PNG. A band starts at each row
+// marked in cut and runs for at most bandRows rows; fresh marks the rows
+// that hold what is the unit's own, whose bands are not kept. The bytes
+// depend on the picture and the cuts alone, not on what the cache holds.
+func (c *bandCache) encodePNG(img *image.Paletted, cut, fresh []bool) []byte {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	var out bytes.Buffer
 	out.WriteString("\x89PNG\r\n\x1a\n")
@@ -92,15 +94,18 @@ func (c *bandCache) encodePNG(img *image.Paletted, fresh []bool) []byte {
 	raw := make([]byte, 0, bandRows*(w+1))
 	for y0 := 0; y0 < h; {
 		y1 := y0 + 1
-		for y1 < h && y1-y0 < bandRows && fresh[y1] == fresh[y0] {
-			y1++
+		shared := true
+		for ; y1 < h && y1-y0 < bandRows && !cut[y1]; y1++ {
+		}
+		for y := y0; y < y1; y++ {
+			shared = shared && !fresh[y]
 		}
 		raw = raw[:0]
 		for y := y0; y < y1; y++ {
 			raw = append(raw, 0) // filter: none
 			raw = append(raw, img.Pix[y*img.Stride:y*img.Stride+w]...)
 		}
-		comp, sum := c.band(raw, !fresh[y0])
+		comp, sum := c.band(raw, shared)
 		idat = append(idat, comp...)
 		adler = adlerCombine(adler, sum, len(raw))
 		y0 = y1

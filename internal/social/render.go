@@ -31,7 +31,7 @@ type Renderer struct {
 	fonts  Fonts
 	social *canvasStyle
 	banner *canvasStyle
-	masks  sync.Map // maskKey → *mask, for the lines every picture shares
+	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
 	wraps  sync.Map // wrapKey → []typeset.Line, likewise
 }
 
@@ -269,6 +269,14 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	defer s.pool.Put(img)
 	// fresh marks the rows that hold what is this unit's own.
 	fresh := make([]bool, l.Height)
+	// cut marks where each block starts and ends: bands start there, so a
+	// block's bands are the same wherever the layout puts it.
+	cut := make([]bool, l.Height)
+	cutAt := func(y float64) {
+		if i := int(math.Round(y)); i >= 0 && i < l.Height {
+			cut[i] = true
+		}
+	}
 	mark := func(y0, y1 float64) {
 		for y := max(0, int(y0)-1); y < min(l.Height, int(math.Ceil(y1))+1); y++ {
 			fresh[y] = true
@@ -302,13 +310,16 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				y += gap
 			}
 			y += it.block.SpaceBefore
+			cutAt(y)
 			switch {
 			case it.block.QR > 0:
+				cutAt(y + it.side)
 				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
 				mark(y, y+it.side)
 				y += it.side
 				continue
 			case it.block.Logo > 0:
+				cutAt(y + it.side)
 				drawLogo(img, logo, col.x, col.w, y, it.side)
 				mark(y, y+it.side)
 				y += it.side
@@ -320,17 +331,18 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
-				m := r.mask(it, ln)
+				cutAt(y)
+				m, repeated := r.mask(it, ln)
 				base := math.Round(y + lh*0.72)
 				m.paint(img, int(math.Round(x)), int(base), s.ink[c])
-				if len(it.keep) > 0 {
+				if !repeated {
 					mark(base-float64(m.dy), base-float64(m.dy)+float64(m.alpha.Rect.Dy()))
 				}
 				y += lh
 			}
 		}
 	}
-	return s.bands.encodePNG(img, fresh), nil
+	return s.bands.encodePNG(img, cut, fresh), nil
 }
 
 func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
@@ -401,19 +413,22 @@ type maskKey struct {
 	size float64
 }
 
-func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
-	shared := len(it.keep) == 0
+// mask returns a line's coverage, and whether the line has been drawn
+// before: a line seen twice (the closing date, a district's name) is kept
+// and its rows are taken to repeat; one seen once (a unit's name) is not.
+func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
 	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
-	if shared {
-		if v, ok := r.masks.Load(k); ok {
-			return v.(*mask)
-		}
+	v, seen := r.masks.Load(k)
+	if m, ok := v.(*mask); ok {
+		return m, true
 	}
 	m := rasterize(it.font, ln.Enc, it.size)
-	if shared {
+	if seen {
 		r.masks.Store(k, m)
+	} else {
+		r.masks.Store(k, false) // seen once: the key alone is kept
 	}
-	return m
+	return m, seen
 }
 
 // rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
