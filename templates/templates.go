@@ -18,3 +18,7 @@ const Poster = "poster.yaml"
 
 // Letters is the default wording and layout of the circular letters.
 const Letters = "letters.yaml"
+
+// Social is the default layout of the social-media image and the web
+// banner.
+const Social = "social.yaml"

@@ -59,6 +59,8 @@ type Campaign struct {
 	Gregorian      bool   `yaml:"gregorian"`
 	PosterTemplate string `yaml:"poster_template"`
 	LetterTemplate string `yaml:"letter_template"`
+	SocialTemplate string `yaml:"social_template"`
+	Logos          string `yaml:"logos"`
 
 	StatsToken     string   `yaml:"stats_token"`
 	TrustedProxies []string `yaml:"trusted_proxies"`
@@ -251,7 +253,8 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 	c := Campaign{Title: o.Title, SurveyURL: o.SurveyURL, Mode: o.Mode, ShortBase: o.ShortBase,
 		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
 		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact,
-		PosterTemplate: templates.Poster, LetterTemplate: templates.Letters}
+		PosterTemplate: templates.Poster, LetterTemplate: templates.Letters, SocialTemplate: templates.Social,
+		Logos: "logos"}
 	token := make([]byte, 24)
 	if _, err := rand.Read(token); err != nil {
 		return err
@@ -285,7 +288,7 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 				return err
 			}
 		}
-		for _, name := range []string{templates.Poster, templates.Letters} {
+		for _, name := range []string{templates.Poster, templates.Letters, templates.Social} {
 			data, err := templates.FS.ReadFile(name)
 			if err != nil {
 				return err

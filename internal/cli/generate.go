@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/social"
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/tracking"
 	"github.com/prakat/prakat/internal/typeset"
@@ -43,11 +45,14 @@ func newGenerateCmd(e *env) *cobra.Command {
 
   OUT/<district>/<code>-<name>.pdf   the unit's A4 poster with its QR code
   OUT/<district>/<code>-qr.png       the QR code alone, for websites and social media
+  OUT/<district>/<code>-social.png   a 1080×1080 picture for social media: the invitation, the QR code
+  OUT/<district>/<code>-banner.png   a 1200×630 banner for the unit's website and link previews
+  OUT/<district>/<code>-web.html     the banner linked to the unit's link, to paste into its website
   OUT/<district>/print-all.pdf       every poster of the district, for one print job
   OUT/<district>/letter.pdf          the district's letter forwarding them to its units
   OUT/letters/circular.pdf           the province's circular, with its list of recipients
   OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
-  OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/manifest.csv                   code,type,name,district,token,link,poster,qr_level,qr,social,banner,web
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
 
@@ -56,7 +61,11 @@ beside its place and moved there whole: on any error, a kill or Ctrl-C, it
 stays as it was, and the next run clears what was left. OUT keeps a record of
 the files prakat made (.prakat-files); a folder holding any other file, or one
 changed since, is refused, naming the files, never emptied. One run at a time
-writes a folder.`,
+writes a folder.
+
+A unit's emblem, logos/<code>.png or .jpg in the campaign folder (the folder
+campaign.yaml names in logos:), is drawn on its poster and pictures; one that
+cannot be read is named in a warning and the unit is made without it.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return generateRun(cmd.Context(), e, &o) },
 	}
@@ -99,7 +108,8 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
-		QR: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template}
+		QR: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template,
+		Pictures: job.pictures, PicturesSource: job.picturesTemplate, Logos: c.Path(cmp.Or(c.Logos, "logos"))}
 	finish := func() {}
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
@@ -126,6 +136,9 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: %s: the emblem is left out", w))
+	}
 	if !o.Quiet {
 		fmt.Fprintln(e.Out, e.p.Sprintf("%d posters for %d districts in %s (%.1f s, %d KB a poster)",
 			len(res.Entries), res.Districts, o.Out, time.Since(start).Seconds(), res.Bytes/int64(max(len(res.Entries), 1))/1024))
@@ -137,11 +150,15 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 type posterJob struct {
 	template string // the poster template's file, for messages
 	renderer *poster.Renderer
-	fonts    poster.Fonts
-	level    qr.Policy
-	fields   func(links.Assignment) poster.Fields
-	style    thai.DateStyle
-	closing  string
+	// pictures draws the social-media picture and the banner from the
+	// template picturesTemplate.
+	pictures         *social.Renderer
+	picturesTemplate string
+	fonts            poster.Fonts
+	level            qr.Policy
+	fields           func(links.Assignment) poster.Fields
+	style            thai.DateStyle
+	closing          string
 }
 
 // newLetters reads the campaign's letter template and its Garuda image.
@@ -209,13 +226,19 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if err != nil {
 		return nil, err
 	}
+	sname, pictures, err := newPictures(c, fs)
+	if err != nil {
+		return nil, err
+	}
 	return &posterJob{
-		template: name,
-		renderer: renderer,
-		fonts:    fs,
-		level:    level,
-		style:    style,
-		closing:  closing,
+		template:         name,
+		pictures:         pictures,
+		picturesTemplate: sname,
+		renderer:         renderer,
+		fonts:            fs,
+		level:            level,
+		style:            style,
+		closing:          closing,
 		fields: func(a links.Assignment) poster.Fields {
 			u := a.Unit
 			link := a.Link
@@ -229,6 +252,26 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 			}
 		},
 	}, nil
+}
+
+// newPictures reads the campaign's template of the social-media picture
+// and the banner, or the built-in one.
+func newPictures(c *campaign.Campaign, fs poster.Fonts) (string, *social.Renderer, error) {
+	name, data, err := templates.Social, []byte(nil), error(nil)
+	if c.SocialTemplate != "" {
+		name = c.Path(c.SocialTemplate)
+		if data, err = os.ReadFile(name); err != nil {
+			return "", nil, messages.Errorf(name, "cannot read the picture template").WithHint("fix social_template in campaign.yaml, or empty it to use the built-in template")
+		}
+	} else if data, err = templates.FS.ReadFile(templates.Social); err != nil {
+		return "", nil, err
+	}
+	t, err := social.ParseTemplate(name, data)
+	if err != nil {
+		return "", nil, err
+	}
+	r, err := social.NewRenderer(t, social.Fonts{Regular: fs.Regular, Bold: fs.Bold})
+	return name, r, err
 }
 
 func loadFonts(c *campaign.Campaign) (poster.Fonts, error) {

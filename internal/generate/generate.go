@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/social"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -57,6 +59,13 @@ type Options struct {
 	// Source names the unit list in messages, PosterSource the poster
 	// template.
 	Source, PosterSource string
+	// Pictures, when set, adds each unit's social-media picture, web
+	// banner and web snippet; PicturesSource names its template.
+	Pictures       *social.Renderer
+	PicturesSource string
+	// Logos is a folder of unit emblems, <code>.png or <code>.jpg, drawn
+	// on the poster and the pictures; "" for none.
+	Logos string
 }
 
 // Entry is one unit's line of the manifest.
@@ -65,6 +74,8 @@ type Entry struct {
 	Poster string // the poster's path below the output folder, with /
 	QR     string
 	Level  qr.Level // the error correction its code was made with
+	// The pictures and the web snippet, "" when not made.
+	Social, Banner, Web string
 }
 
 // Result is what a run made.
@@ -72,6 +83,9 @@ type Result struct {
 	Entries   []Entry
 	Districts int
 	Bytes     int64 // total size of the posters
+	// Warnings name emblems that could not be read; those units are made
+	// without one.
+	Warnings []string
 }
 
 // Plan is a run decided before any link is issued or any file written:
@@ -164,6 +178,10 @@ func (p *Plan) layout(units []roster.Unit) {
 			p.entries[i] = Entry{Assignment: links.Assignment{Unit: u},
 				Poster: dir + "/" + u.Code + "-" + FileName(u.Name) + ".pdf",
 				QR:     dir + "/" + u.Code + "-qr.png"}
+			if p.o.Pictures != nil {
+				e := &p.entries[i]
+				e.Social, e.Banner, e.Web = dir+"/"+u.Code+"-social.png", dir+"/"+u.Code+"-banner.png", dir+"/"+u.Code+"-web.html"
+			}
 		}
 	}
 }
@@ -179,10 +197,15 @@ func (p *Plan) dirOf(d roster.District) string {
 func (p *Plan) check(units []roster.Unit) error {
 	ps := &roster.Problems{}
 	for _, u := range units {
-		if err := p.o.Renderer.Check(p.o.Fields(links.Assignment{Unit: u})); err != nil {
+		err := p.o.Renderer.Check(p.o.Fields(links.Assignment{Unit: u}))
+		source := p.o.PosterSource
+		if err == nil && p.o.Pictures != nil {
+			err, source = p.o.Pictures.Check(p.o.Fields(links.Assignment{Unit: u})), p.o.PicturesSource
+		}
+		if err != nil {
 			var ge *typeset.GlyphError
 			if !errors.As(err, &ge) {
-				return missing(p.o.PosterSource, err)
+				return missing(source, err)
 			}
 			column, ok := unitColumns[ge.Field]
 			if !ok { // the campaign's own wording: no unit is at fault
@@ -259,6 +282,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 		firstErr error
 		finished int
 		total    int64
+		warnings []string
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -287,13 +311,14 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 				if ctx.Err() != nil {
 					continue
 				}
-				n, err := p.chunk(tmp, ds, entries, tick)
+				n, warned, err := p.chunk(tmp, ds, entries, tick)
 				if err != nil {
 					fail(err)
 					continue
 				}
 				mu.Lock()
 				total += n
+				warnings = append(warnings, warned...)
 				mu.Unlock()
 			}
 		}()
@@ -337,7 +362,8 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 	if err := p.out.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Entries: entries, Districts: len(p.districts), Bytes: total}, nil
+	slices.Sort(warnings) // workers finish in any order
+	return &Result{Entries: entries, Districts: len(p.districts), Bytes: total, Warnings: warnings}, nil
 }
 
 // Run plans and builds the output for units with their links in one call,
@@ -380,38 +406,58 @@ func chunks(ds []roster.District, size int) [][]roster.District {
 // chunk draws the posters of some districts in one document, then writes
 // each page as its unit's poster and each district's pages as its print
 // file.
-func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, error) {
+func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, []string, error) {
 	o := p.o
 	doc := typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
 	var order []Entry
+	var warnings []string
+	write := func(rel string, data []byte) error {
+		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(rel)), data, 0o644)
+	}
 	for _, d := range ds {
 		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d))), 0o755); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		for _, u := range d.Units {
 			i := p.byCode[u.Code]
 			e := entries[i]
 			code, err := o.QR.Encode(e.Link)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 			entries[i].Level = code.Level // each entry is this worker's alone
-			if err := o.Renderer.Draw(doc, o.Fields(e.Assignment), code); err != nil {
-				return 0, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
+			logo, err := readLogo(o.Logos, u.Code)
+			if err != nil {
+				warnings = append(warnings, err.Error())
+			}
+			var emblem *typeset.Image
+			if logo != nil {
+				if emblem, err = addLogo(doc, u.Code, logo); err != nil {
+					warnings = append(warnings, fmt.Sprintf("%s: %v", logoPath(o.Logos, u.Code), err))
+				}
+			}
+			fields := o.Fields(e.Assignment)
+			if err := o.Renderer.Draw(doc, fields, code, emblem); err != nil {
+				return 0, nil, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
+			}
+			if o.Pictures != nil {
+				if err := p.pictures(write, e, fields, code, logo); err != nil {
+					return 0, nil, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
+				}
 			}
 			png, err := code.PNG(QRScale)
 			if err != nil {
-				return 0, err
+				return 0, nil, err
 			}
-			if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(e.QR)), png, 0o644); err != nil {
-				return 0, err
+			if err := write(e.QR, png); err != nil {
+				return 0, nil, err
 			}
 			order = append(order, e)
 		}
 	}
 	pd, err := doc.Parsed()
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	pd.Recompress()
 	var n int64
@@ -419,7 +465,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 		page := pd.Page(i)
 		n += int64(len(page))
 		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(e.Poster)), page, 0o644); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		tick()
 	}
@@ -427,11 +473,11 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	for _, d := range ds {
 		all := pd.Range(first, first+len(d.Units))
 		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d)), PrintAllName), all, 0o644); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		first += len(d.Units)
 	}
-	return n, nil
+	return n, warnings, nil
 }
 
 func writeManifest(path string, entries []Entry) error {
@@ -468,10 +514,10 @@ func byProvince(ds []roster.District) []province {
 
 func manifestCSV(out io.Writer, entries []Entry) error {
 	w := excelcsv.NewWriter(out)
-	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster", "qr_level"})
+	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster", "qr_level", "qr", "social", "banner", "web"})
 	for _, e := range entries {
 		u := e.Unit
-		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster, e.Level.String()})
+		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster, e.Level.String(), e.QR, e.Social, e.Banner, e.Web})
 	}
 	return w.Flush()
 }

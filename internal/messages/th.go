@@ -9,6 +9,23 @@ var thai = map[string]string{
 	"column %q: ": "คอลัมน์ %q: ",
 	"hint: %s":    "คำแนะนำ: %s",
 
+	// The pictures.
+	"warning: %s: the emblem is left out":                                            "คำเตือน: %s: ไม่แสดงตราของหน่วย",
+	"cannot read the picture template":                                               "อ่านแม่แบบภาพไม่ได้",
+	"fix social_template in campaign.yaml, or empty it to use the built-in template": "แก้ social_template ใน campaign.yaml หรือเว้นว่างไว้เพื่อใช้แม่แบบที่มากับโปรแกรม",
+	"width and height must be 200 to 4000 px":                                        "ความกว้างและความสูงต้องอยู่ระหว่าง 200 ถึง 4000 px",
+	"margin must leave room inside the picture and line_spacing be 1 to 3":           "ระยะขอบต้องเหลือที่ว่างในภาพ และ line_spacing ต้องอยู่ระหว่าง 1 ถึง 3",
+	"side_width %v px: want a column that leaves room for the blocks":                "side_width %v px: ต้องเป็นคอลัมน์ที่ยังเหลือที่ให้ส่วนอื่น",
+	"the layout has no blocks":                                                       "แม่แบบไม่มีส่วนใดเลย",
+	"a block is one of text, qr or logo":                                             "แต่ละส่วนต้องเป็นอย่างใดอย่างหนึ่ง: text, qr หรือ logo",
+	"qr size %v px: want 100 px to the picture's side":                               "ขนาด qr %v px: ต้องอยู่ระหว่าง 100 px ถึงด้านของภาพ",
+	"logo size %v px: want at most half the picture's height":                        "ขนาด logo %v px: ต้องไม่เกินครึ่งหนึ่งของความสูงของภาพ",
+	"text size %v px: want 8 to 300":                                                 "ขนาดตัวอักษร %v px: ต้องอยู่ระหว่าง 8 ถึง 300",
+	"a picture needs exactly one qr block, not %d":                                   "ภาพต้องมีส่วน qr หนึ่งส่วนพอดี ไม่ใช่ %d",
+	"%d colours: at most %d besides the background":                                  "%d สี: ใช้ได้ไม่เกิน %d สีนอกจากสีพื้น",
+	"the picture's blocks do not fit":                                                "ส่วนต่าง ๆ ของภาพไม่พอดีกับภาพ",
+	"logo size %v mm: want at most 100":                                              "ขนาด logo %v มม.: ต้องไม่เกิน 100",
+
 	// The command line.
 	"Run 'prakat --help' for usage.":                         "ดูวิธีใช้ด้วยคำสั่ง 'prakat --help'",
 	"%s takes no arguments, only flags":                      "%s ไม่รับอาร์กิวเมนต์ ใช้ได้เฉพาะตัวเลือก (flag)",
@@ -295,11 +312,14 @@ A refused unit list changes nothing on disk.`: `ออกโทเค็นแ�
 
   OUT/<district>/<code>-<name>.pdf   the unit's A4 poster with its QR code
   OUT/<district>/<code>-qr.png       the QR code alone, for websites and social media
+  OUT/<district>/<code>-social.png   a 1080×1080 picture for social media: the invitation, the QR code
+  OUT/<district>/<code>-banner.png   a 1200×630 banner for the unit's website and link previews
+  OUT/<district>/<code>-web.html     the banner linked to the unit's link, to paste into its website
   OUT/<district>/print-all.pdf       every poster of the district, for one print job
   OUT/<district>/letter.pdf          the district's letter forwarding them to its units
   OUT/letters/circular.pdf           the province's circular, with its list of recipients
   OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
-  OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/manifest.csv                   code,type,name,district,token,link,poster,qr_level,qr,social,banner,web
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 with --zip: the district's files and manifest, to send on
 
@@ -308,15 +328,22 @@ beside its place and moved there whole: on any error, a kill or Ctrl-C, it
 stays as it was, and the next run clears what was left. OUT keeps a record of
 the files prakat made (.prakat-files); a folder holding any other file, or one
 changed since, is refused, naming the files, never emptied. One run at a time
-writes a folder.`: `ออกลิงก์ให้ทุกหน่วย (เหมือน prakat links) แล้วเขียน:
+writes a folder.
+
+A unit's emblem, logos/<code>.png or .jpg in the campaign folder (the folder
+campaign.yaml names in logos:), is drawn on its poster and pictures; one that
+cannot be read is named in a warning and the unit is made without it.`: `ออกลิงก์ให้ทุกหน่วย (เหมือน prakat links) แล้วเขียน:
 
   OUT/<district>/<code>-<name>.pdf   โปสเตอร์ A4 ของหน่วยพร้อม QR code
   OUT/<district>/<code>-qr.png       QR code อย่างเดียว สำหรับเว็บไซต์และสื่อสังคมออนไลน์
+  OUT/<district>/<code>-social.png   ภาพ 1080×1080 สำหรับสื่อสังคมออนไลน์: คำเชิญชวนและ QR code
+  OUT/<district>/<code>-banner.png   แบนเนอร์ 1200×630 สำหรับเว็บไซต์ของหน่วยและภาพตัวอย่างลิงก์
+  OUT/<district>/<code>-web.html     แบนเนอร์ที่ลิงก์ไปยังลิงก์ของหน่วย สำหรับวางในเว็บไซต์ของหน่วย
   OUT/<district>/print-all.pdf       โปสเตอร์ทุกแผ่นของอำเภอ สั่งพิมพ์ครั้งเดียว
   OUT/<district>/letter.pdf          หนังสือของอำเภอส่งต่อถึงหน่วยในอำเภอ
   OUT/letters/circular.pdf           หนังสือเวียนของจังหวัด พร้อมบัญชีรายชื่อผู้รับ
   OUT/letters/NN-<recipient>.pdf     สำเนาสำหรับผู้รับแต่ละราย
-  OUT/manifest.csv                   code,type,name,district,token,link,poster
+  OUT/manifest.csv                   code,type,name,district,token,link,poster,qr_level,qr,social,banner,web
   OUT/letters.csv                    recipient,district,file
   OUT/<district>.zip                 เมื่อระบุ --zip: ไฟล์และบัญชีรายการของอำเภอ พร้อมส่งต่อ
 
@@ -324,7 +351,10 @@ writes a folder.`: `ออกลิงก์ให้ทุกหน่วย (�
 แล้วย้ายเข้าที่ทั้งชุด: หากเกิดข้อผิดพลาด ถูกปิดกลางคัน หรือกด Ctrl-C OUT ยังคงเหมือนเดิม
 และครั้งถัดไปจะเก็บกวาดสิ่งที่ค้างไว้ OUT มีบันทึกรายการไฟล์ที่ prakat สร้าง (.prakat-files)
 โฟลเดอร์ที่มีไฟล์อื่น หรือไฟล์ที่ถูกแก้ไขภายหลัง จะไม่ถูกใช้และไม่ถูกลบ โดยแจ้งชื่อไฟล์เหล่านั้น
-เขียนโฟลเดอร์หนึ่งได้ทีละงานเท่านั้น`,
+เขียนโฟลเดอร์หนึ่งได้ทีละงานเท่านั้น
+
+ตราของหน่วย logos/<รหัส>.png หรือ .jpg ในโฟลเดอร์แคมเปญ (โฟลเดอร์ที่ระบุใน logos: ของ campaign.yaml)
+แสดงบนโปสเตอร์และภาพของหน่วย ตราที่อ่านไม่ได้จะแจ้งเป็นคำเตือน และทำไฟล์ของหน่วยนั้นโดยไม่มีตรา`,
 	"Answer the posters' short links, counting scans per unit": "ตอบลิงก์สั้นบนโปสเตอร์ และนับการสแกนของแต่ละหน่วย",
 	`Serves the campaign's short links: GET /<token> (in any case) answers a
 temporary redirect, never cached, to the unit's survey address, computed from

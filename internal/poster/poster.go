@@ -40,7 +40,7 @@ type Renderer struct {
 func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 	r := &Renderer{t: t, fonts: fonts}
 	for _, b := range t.Blocks {
-		if b.QR == 0 && !placeholder.Has(b.Text) {
+		if b.QR == 0 && b.Logo == 0 && !placeholder.Has(b.Text) {
 			if err := r.drawable(b, b.Text); err != nil {
 				return nil, err
 			}
@@ -70,7 +70,7 @@ func (r *Renderer) drawable(b Block, text string) error {
 // *typeset.GlyphError naming the placeholder).
 func (r *Renderer) Check(fields Fields) error {
 	for _, b := range r.t.Blocks {
-		if b.QR > 0 {
+		if b.QR > 0 || b.Logo > 0 {
 			continue
 		}
 		if _, err := placeholder.Fill(b.Text, placeholder.Values(fields), nil); err != nil {
@@ -120,13 +120,17 @@ func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 }
 
 // Draw adds one page to d: the poster filled with fields, with code as its
-// QR symbol. Everything is shrunk together until it fits the page.
-func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
+// QR symbol and logo, when not nil, as the unit's emblem. Everything is
+// shrunk together until it fits the page.
+func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code, logo *typeset.Image) error {
 	t := r.t
 	var items []*item
 	for _, b := range t.Blocks {
 		it := &item{block: b}
-		if b.QR == 0 {
+		if b.Logo > 0 && logo == nil {
+			continue
+		}
+		if b.QR == 0 && b.Logo == 0 {
 			f, err := placeholder.Fill(b.Text, fields, nil)
 			if err != nil {
 				return err
@@ -157,6 +161,10 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 			if it.block.QR > 0 {
 				side := it.block.QR * scale
 				total += side + 2*qr.QuietZone*side/float64(code.Size)
+				continue
+			}
+			if it.block.Logo > 0 {
+				total += it.block.Logo * scale
 				continue
 			}
 			it.size = it.block.Size * scale
@@ -192,6 +200,14 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code) error {
 		y += it.block.SpaceBefore * scale
 		if it.block.QR > 0 {
 			y = drawQR(d, code, it.block.QR*scale, y)
+			continue
+		}
+		if it.block.Logo > 0 {
+			h := it.block.Logo * scale
+			w := min(h*logo.Aspect(), width)
+			h = w / logo.Aspect()
+			d.DrawImage(logo, (pageW-w)/2, y, w, h)
+			y += it.block.Logo * scale
 			continue
 		}
 		c, _ := t.colour(it.block.Colour)

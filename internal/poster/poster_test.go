@@ -51,7 +51,7 @@ func TestWriteSamplePoster(t *testing.T) {
 	r, fs := renderer(t)
 	d := typeset.NewDoc(fs.Regular, fs.Bold)
 	code, _ := qr.Encode(longest["link"], qr.Q)
-	if err := r.Draw(d, longest, code); err != nil {
+	if err := r.Draw(d, longest, code, nil); err != nil {
 		t.Fatal(err)
 	}
 	b, err := d.Bytes()
@@ -70,7 +70,7 @@ func BenchmarkPoster(b *testing.B) {
 	var n int
 	for b.Loop() {
 		d := typeset.NewDoc(fs.Regular, fs.Bold)
-		if err := r.Draw(d, longest, code); err != nil {
+		if err := r.Draw(d, longest, code, nil); err != nil {
 			b.Fatal(err)
 		}
 		out, err := d.Bytes()
@@ -88,7 +88,7 @@ func TestLongestNameOneLine(t *testing.T) {
 	r, fs := renderer(t)
 	d := typeset.NewDoc(fs.Regular, fs.Bold)
 	code, _ := qr.Encode(longest["link"], qr.Q)
-	if err := r.Draw(d, longest, code); err != nil {
+	if err := r.Draw(d, longest, code, nil); err != nil {
 		t.Fatal(err)
 	}
 	if d.Pages() != 1 {
@@ -120,7 +120,7 @@ func TestTemplateErrors(t *testing.T) {
 		{"tiny text", "blocks:\n  - text: x\n    size: 2\n  - qr: 80\n", "t.yaml:2: text size 2 pt"},
 		{"colour", "blocks:\n  - text: x\n    size: 20\n    colour: red\n  - qr: 80\n", `unknown colour "red"`},
 		{"bad hex", "colours:\n  a: \"#12\"\n" + base, `colour a: "#12" is not #RRGGBB`},
-		{"both", "blocks:\n  - text: x\n    qr: 40\n", "t.yaml:2: a block is either text or qr"},
+		{"both", "blocks:\n  - text: x\n    qr: 40\n", "t.yaml:2: a block is one of text, qr or logo"},
 	}
 	for _, tt := range tests {
 		_, err := ParseTemplate("t.yaml", []byte(tt.yaml))
@@ -166,7 +166,7 @@ func TestAbsentValues(t *testing.T) {
 	if err := r.Check(fields); !errors.As(err, &me) || me.Name != "closing_date" {
 		t.Errorf("Check without a closing date = %v; want {closing_date} missing", err)
 	}
-	if err := r.Draw(typeset.NewDoc(fs.Regular, fs.Bold), fields, nil); !errors.As(err, &me) {
+	if err := r.Draw(typeset.NewDoc(fs.Regular, fs.Bold), fields, nil, nil); !errors.As(err, &me) {
 		t.Errorf("Draw without a closing date = %v; want {closing_date} missing", err)
 	}
 }

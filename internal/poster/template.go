@@ -36,8 +36,11 @@ type Frame struct {
 
 // Block is one element of the poster, top to bottom: a text or the QR code.
 type Block struct {
-	Text        string  `yaml:"text"`
-	QR          float64 `yaml:"qr"` // side in mm; a QR block when set
+	Text string  `yaml:"text"`
+	QR   float64 `yaml:"qr"` // side in mm; a QR block when set
+	// Logo is the height in mm of the unit's emblem, a block left out for
+	// a unit without one.
+	Logo        float64 `yaml:"logo"`
 	Size        float64 `yaml:"size"`
 	Bold        bool    `yaml:"bold"`
 	Colour      string  `yaml:"colour"`
@@ -77,8 +80,13 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	for _, b := range t.Blocks {
 		where := fmt.Sprintf("%s:%d", name, b.line)
 		switch {
-		case b.QR > 0 && b.Text != "":
-			return nil, messages.Errorf(where, "a block is either text or qr, not both")
+		case b.QR > 0 && b.Text != "", b.Logo > 0 && (b.QR > 0 || b.Text != ""):
+			return nil, messages.Errorf(where, "a block is one of text, qr or logo")
+		case b.Logo > 0:
+			if b.Logo > 100 {
+				return nil, messages.Errorf(where, "logo size %v mm: want at most 100", b.Logo)
+			}
+			continue
 		case b.QR > 0:
 			qrs++
 			if b.QR < 20 || b.QR > 180 {

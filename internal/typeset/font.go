@@ -64,6 +64,7 @@ type Font struct {
 	advance    [slotEnd]uint16 // by slot, in font units
 	has        [slotEnd]bool
 	ink        [slotEnd]glyphInk
+	outline    outlines
 	Ascent     float64 // in em
 	Descent    float64 // in em, negative
 }

@@ -152,3 +152,36 @@ func TestAmLeftComposed(t *testing.T) {
 		}
 	}
 }
+
+// TestOutlineMatchesInk checks that each outline lies in the glyph's ink
+// box, the box the PDF checks measure, so pictures place marks as posters
+// do.
+func TestOutlineMatchesInk(t *testing.T) {
+	f := laksaman(t)
+	enc, _ := f.Encode([]rune("ปั้นน้ำ ก่อ"))
+	drawn := 0
+	for _, r := range enc {
+		path := f.Outline(r)
+		g := f.ink[r]
+		if len(path) == 0 {
+			if g.some {
+				t.Errorf("Outline(%U) is empty; the glyph has ink", r)
+			}
+			continue
+		}
+		drawn++
+		upem := float32(f.unitsPerEm)
+		for _, op := range path {
+			end := map[sfnt.SegmentOp]int{sfnt.SegmentOpMoveTo: 0, sfnt.SegmentOpLineTo: 0, sfnt.SegmentOpQuadTo: 1, sfnt.SegmentOpCubeTo: 2}[op.Op]
+			for _, p := range op.Pts[end : end+1] {
+				x, y := p[0]*upem, -p[1]*upem
+				if x < float32(g.x0)-1 || x > float32(g.x1)+1 || y < float32(g.y0)-1 || y > float32(g.y1)+1 {
+					t.Errorf("Outline(%U): point (%v, %v) outside the ink box %+v", r, x, y, g)
+				}
+			}
+		}
+	}
+	if drawn < 8 {
+		t.Errorf("%d glyphs drawn; want every letter and mark", drawn)
+	}
+}

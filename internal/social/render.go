@@ -1,0 +1,498 @@
+package social
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sync"
+
+	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/typeset"
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/vector"
+)
+
+// MinShrink is how far a one_line block may shrink before it wraps.
+const MinShrink = 0.6
+
+// Fonts are the faces the pictures are set in.
+type Fonts struct{ Regular, Bold *typeset.Font }
+
+// Fields are a unit's values for the template's placeholders.
+type Fields = placeholder.Values
+
+// Renderer draws the pictures of one template. It is safe for concurrent
+// use.
+type Renderer struct {
+	t      *Template
+	fonts  Fonts
+	social *canvasStyle
+	banner *canvasStyle
+	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
+	wraps  sync.Map // wrapKey → []typeset.Line, likewise
+}
+
+type wrapKey struct {
+	text        string
+	bold        bool
+	size, width float64
+}
+
+// wrap breaks an item's text into lines; lines of fixed wording are broken
+// once.
+func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
+	shared := len(it.keep) == 0
+	k := wrapKey{it.text, it.block.Bold, it.size, width}
+	if shared {
+		if v, ok := r.wraps.Load(k); ok {
+			return v.([]typeset.Line)
+		}
+	}
+	lines := it.font.Wrap(it.text, it.size, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
+	if shared {
+		r.wraps.Store(k, lines)
+	}
+	return lines
+}
+
+// canvasStyle is a layout with its palette: the background, white and
+// black for the QR code, 15 shades of each ink over the background, and a
+// colour cube for emblems.
+type canvasStyle struct {
+	layout  *Layout
+	palette color.Palette
+	ink     map[color.RGBA]uint8 // the index of an ink's first shade
+	bg      uint8
+	base    *image.Paletted // the background and frame every picture starts from
+	pool    sync.Pool       // pictures to draw on, each the size of base
+	bands   *bandCache
+}
+
+// blank returns a picture holding only the background and the frame.
+func (s *canvasStyle) blank() *image.Paletted {
+	img, _ := s.pool.Get().(*image.Paletted)
+	if img == nil {
+		img = image.NewPaletted(s.base.Rect, s.palette)
+	}
+	copy(img.Pix, s.base.Pix)
+	return img
+}
+
+const (
+	shades   = 15
+	idxWhite = 1
+	idxBlack = 2
+)
+
+// NewRenderer returns a renderer for t set in fonts. It refuses a template
+// whose fixed wording the fonts cannot draw.
+func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
+	r := &Renderer{t: t, fonts: fonts}
+	r.social = t.style(&t.Social)
+	r.banner = t.style(&t.Banner)
+	for _, l := range []*Layout{&t.Social, &t.Banner} {
+		for _, b := range append(append([]Block{}, l.Blocks...), l.Side...) {
+			if b.Text != "" && !placeholder.Has(b.Text) {
+				if err := r.font(b).CheckText("", b.Text); err != nil {
+					return nil, messages.Errorf("", "the font %s has no glyph for %q", r.font(b).Name, string(r.font(b).Missing(b.Text)))
+				}
+			}
+		}
+	}
+	return r, nil
+}
+
+func (t *Template) style(l *Layout) *canvasStyle {
+	bg, _ := t.colour(l.Background)
+	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, bands: newBandCache()}
+	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
+	for _, c := range t.inks() {
+		s.ink[c] = uint8(len(s.palette))
+		for k := 1; k <= shades; k++ {
+			s.palette = append(s.palette, blend(bg, c, float64(k)/shades))
+		}
+	}
+	for r := range 5 {
+		for g := range 6 {
+			for b := range 5 {
+				s.palette = append(s.palette, color.RGBA{uint8(r * 255 / 4), uint8(g * 255 / 5), uint8(b * 255 / 4), 255})
+			}
+		}
+	}
+	s.base = image.NewPaletted(image.Rect(0, 0, l.Width, l.Height), s.palette)
+	if f := l.Frame; f != nil {
+		c, _ := t.colour(f.Colour)
+		drawFrame(s.base, s.ink[c]+shades-1, f)
+	}
+	return s
+}
+
+func blend(a, b color.RGBA, f float64) color.RGBA {
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*(1-f) + float64(y)*f)) }
+	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 255}
+}
+
+func (r *Renderer) font(b Block) *typeset.Font {
+	if b.Bold {
+		return r.fonts.Bold
+	}
+	return r.fonts.Regular
+}
+
+// Check reports a required value missing from fields, or one a block's
+// font cannot draw (a *typeset.GlyphError naming the placeholder).
+func (r *Renderer) Check(fields Fields) error {
+	for _, l := range []*Layout{&r.t.Social, &r.t.Banner} {
+		for _, b := range append(append([]Block{}, l.Blocks...), l.Side...) {
+			if b.Text == "" {
+				continue
+			}
+			if _, err := placeholder.Fill(b.Text, fields, nil); err != nil {
+				return err
+			}
+			for _, name := range placeholder.Used(b.Text) {
+				if err := r.font(b).CheckText(name, fields[name]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	_, err := placeholder.Fill(r.t.Alt, fields, nil)
+	return err
+}
+
+// Social draws the square picture for social media, as a PNG. logo, when
+// not nil, is the unit's emblem.
+func (r *Renderer) Social(fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
+	return r.draw(r.social, fields, code, logo)
+}
+
+// Banner draws the website banner, as a PNG.
+func (r *Renderer) Banner(fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
+	return r.draw(r.banner, fields, code, logo)
+}
+
+// Size returns the pixel size of the social picture and of the banner.
+func (r *Renderer) Size() (social, banner image.Point) {
+	return image.Pt(r.t.Social.Width, r.t.Social.Height), image.Pt(r.t.Banner.Width, r.t.Banner.Height)
+}
+
+// item is a block filled for one unit.
+type item struct {
+	block Block
+	text  string
+	keep  []typeset.Span
+	font  *typeset.Font
+	lines []typeset.Line
+	size  float64 // scaled, px
+	side  float64 // a QR code's or an emblem's height, scaled
+}
+
+func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*item, error) {
+	var items []*item
+	for _, b := range blocks {
+		it := &item{block: b}
+		switch {
+		case b.Logo > 0 && logo == nil:
+			continue
+		case b.Text != "":
+			f, err := placeholder.Fill(b.Text, fields, nil)
+			if err != nil {
+				return nil, err
+			}
+			if f.Empty {
+				continue
+			}
+			it.text, it.font = f.Text, r.font(b)
+			for _, v := range f.Values {
+				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
+			}
+			if m := it.font.Missing(it.text); len(m) > 0 {
+				return nil, messages.Errorf("", "the font %s has no glyph for %q", it.font.Name, string(m))
+			}
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// fit shrinks a column's items together until they fit its height, and
+// returns their total height.
+func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail float64) (float64, error) {
+	var total float64
+	for scale := 1.0; ; scale *= 0.94 {
+		total = 0
+		for _, it := range items {
+			b := it.block
+			total += b.SpaceBefore * scale
+			switch {
+			case b.QR > 0:
+				// Whole pixels a module, so the modules print crisp.
+				m := math.Max(1, math.Floor(b.QR*scale/float64(code.Size+2*qr.QuietZone)))
+				it.side = m * float64(code.Size+2*qr.QuietZone)
+				total += it.side
+				continue
+			case b.Logo > 0:
+				it.side = math.Round(b.Logo * scale)
+				total += it.side
+				continue
+			}
+			it.size = b.Size * scale
+			it.lines = r.wrap(it, width)
+			for b.OneLine && len(it.lines) > 1 && it.size > b.Size*scale*MinShrink {
+				it.size *= 0.97
+				it.lines = r.wrap(it, width)
+			}
+			for _, ln := range it.lines {
+				if ln.Width > width {
+					total = math.Inf(1) // a word wider than the column
+				}
+			}
+			total += float64(len(it.lines)) * it.size * l.LineSpacing
+		}
+		if total <= avail || scale < 0.3 {
+			break
+		}
+	}
+	if total > avail {
+		return 0, messages.Errorf("", "the picture's blocks do not fit")
+	}
+	return total, nil
+}
+
+func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
+	l := s.layout
+	img := s.blank()
+	defer s.pool.Put(img)
+	// fresh marks the rows that hold what is this unit's own.
+	fresh := make([]bool, l.Height)
+	// cut marks where each block starts and ends: bands start there, so a
+	// block's bands are the same wherever the layout puts it.
+	cut := make([]bool, l.Height)
+	cutAt := func(y float64) {
+		if i := int(math.Round(y)); i >= 0 && i < l.Height {
+			cut[i] = true
+		}
+	}
+	mark := func(y0, y1 float64) {
+		for y := max(0, int(y0)-1); y < min(l.Height, int(math.Ceil(y1))+1); y++ {
+			fresh[y] = true
+		}
+	}
+	columns := []struct {
+		blocks []Block
+		x, w   float64
+	}{{l.Blocks, l.Margin, float64(l.Width) - 2*l.Margin}}
+	if len(l.Side) > 0 {
+		columns[0].w -= l.SideWidth + l.Margin
+		columns = append(columns, struct {
+			blocks []Block
+			x, w   float64
+		}{l.Side, float64(l.Width) - l.Margin - l.SideWidth, l.SideWidth})
+	}
+	avail := float64(l.Height) - 2*l.Margin
+	for _, col := range columns {
+		items, err := r.items(col.blocks, fields, logo)
+		if err != nil {
+			return nil, err
+		}
+		total, err := r.fit(items, code, l, col.w, avail)
+		if err != nil {
+			return nil, err
+		}
+		gap := min((avail-total)/float64(len(items)+1), 0.03*float64(l.Height))
+		y := l.Margin + (avail-total-gap*float64(len(items)-1))/2
+		for i, it := range items {
+			if i > 0 {
+				y += gap
+			}
+			y += it.block.SpaceBefore
+			cutAt(y)
+			switch {
+			case it.block.QR > 0:
+				cutAt(y + it.side)
+				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
+				mark(y, y+it.side)
+				y += it.side
+				continue
+			case it.block.Logo > 0:
+				cutAt(y + it.side)
+				drawLogo(img, logo, col.x, col.w, y, it.side)
+				mark(y, y+it.side)
+				y += it.side
+				continue
+			}
+			c, _ := r.t.colour(it.block.Colour)
+			lh := it.size * l.LineSpacing
+			for _, ln := range it.lines {
+				x := col.x + (col.w-ln.Width)/2
+				// The baseline sits where the poster's does, for the
+				// same room above the stacked marks.
+				cutAt(y)
+				m, repeated := r.mask(it, ln)
+				base := math.Round(y + lh*0.72)
+				m.paint(img, int(math.Round(x)), int(base), s.ink[c])
+				if !repeated {
+					mark(base-float64(m.dy), base-float64(m.dy)+float64(m.alpha.Rect.Dy()))
+				}
+				y += lh
+			}
+		}
+	}
+	return s.bands.encodePNG(img, cut, fresh), nil
+}
+
+func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
+	b := img.Bounds()
+	in, w := int(math.Round(f.Inset)), int(math.Round(f.Width))
+	outer := image.Rect(in, in, b.Dx()-in, b.Dy()-in)
+	inner := outer.Inset(w)
+	for y := outer.Min.Y; y < outer.Max.Y; y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := outer.Min.X; x < outer.Max.X; x++ {
+			if !(image.Pt(x, y).In(inner)) {
+				row[x] = idx
+			}
+		}
+	}
+}
+
+// drawQR draws the code with its quiet zone, its top left at x, y, m
+// pixels a module.
+func drawQR(img *image.Paletted, code *qr.Code, x, y, m int) {
+	side := m * (code.Size + 2*qr.QuietZone)
+	fill := func(r image.Rectangle, idx uint8) {
+		r = r.Intersect(img.Bounds())
+		for yy := r.Min.Y; yy < r.Max.Y; yy++ {
+			row := img.Pix[yy*img.Stride+r.Min.X : yy*img.Stride+r.Max.X]
+			for i := range row {
+				row[i] = idx
+			}
+		}
+	}
+	fill(image.Rect(x, y, x+side, y+side), idxWhite)
+	x0, y0 := x+qr.QuietZone*m, y+qr.QuietZone*m
+	for _, run := range code.Runs() {
+		fill(image.Rect(x0+run.X*m, y0+run.Y*m, x0+(run.X+run.W)*m, y0+(run.Y+1)*m), idxBlack)
+	}
+}
+
+// drawLogo draws the emblem h pixels high (narrower if the column asks),
+// centred across the column, over the background.
+func drawLogo(img *image.Paletted, logo image.Image, colX, colW, y, h float64) {
+	b := logo.Bounds()
+	w := h * float64(b.Dx()) / float64(b.Dy())
+	if w > colW {
+		h, w = h*colW/w, colW
+	}
+	min := image.Pt(int(math.Round(colX+(colW-w)/2)), int(math.Round(y)))
+	at := image.Rectangle{Min: min, Max: min.Add(image.Pt(max(1, int(math.Round(w))), max(1, int(math.Round(h)))))}
+	rgba := image.NewRGBA(image.Rect(0, 0, at.Dx(), at.Dy()))
+	bg := img.Palette[0]
+	xdraw.Draw(rgba, rgba.Bounds(), image.NewUniform(bg), image.Point{}, xdraw.Src)
+	xdraw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), logo, b, xdraw.Over, nil)
+	xdraw.FloydSteinberg.Draw(img, at, rgba, image.Point{})
+}
+
+// rasterizers saves allocating a rasterizer's buffers for every line.
+var rasterizers sync.Pool
+
+// mask is a line's coverage, rasterized once; its origin is the line's
+// start on the baseline.
+type mask struct {
+	alpha  *image.Alpha
+	dx, dy int // where the origin is in alpha
+}
+
+type maskKey struct {
+	enc  string
+	bold bool
+	size float64
+}
+
+// mask returns a line's coverage, and whether the line has been drawn
+// before: a line seen twice (the closing date, a district's name) is kept
+// and its rows are taken to repeat; one seen once (a unit's name) is not.
+func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
+	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
+	v, seen := r.masks.Load(k)
+	if m, ok := v.(*mask); ok {
+		return m, true
+	}
+	m := rasterize(it.font, ln.Enc, it.size)
+	if seen {
+		r.masks.Store(k, m)
+	} else {
+		r.masks.Store(k, false) // seen once: the key alone is kept
+	}
+	return m, seen
+}
+
+// rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
+// each glyph at its pen position as the PDF draws it.
+func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
+	// The box holds this line's ink, from its glyphs' outline bounds: a
+	// smaller box is less to accumulate.
+	above, below := f.InkExtents(enc)
+	pad := int(math.Ceil(size*0.1)) + 2
+	dy := int(math.Ceil(above*size)) + 2
+	w := int(math.Ceil(f.Width(enc, size))) + 2*pad
+	h := dy + int(math.Ceil(below*size)) + 2
+	z, _ := rasterizers.Get().(*vector.Rasterizer)
+	if z == nil {
+		z = vector.NewRasterizer(w, h)
+	} else {
+		z.Reset(w, h)
+	}
+	defer rasterizers.Put(z)
+	pen := float64(pad)
+	s := float32(size)
+	for _, g := range enc {
+		ox, oy := float32(pen), float32(dy)
+		for _, op := range f.Outline(g) {
+			p := op.Pts
+			switch op.Op {
+			case sfnt.SegmentOpMoveTo:
+				z.ClosePath()
+				z.MoveTo(ox+p[0][0]*s, oy+p[0][1]*s)
+			case sfnt.SegmentOpLineTo:
+				z.LineTo(ox+p[0][0]*s, oy+p[0][1]*s)
+			case sfnt.SegmentOpQuadTo:
+				z.QuadTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s)
+			case sfnt.SegmentOpCubeTo:
+				z.CubeTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s, ox+p[2][0]*s, oy+p[2][1]*s)
+			}
+		}
+		z.ClosePath()
+		pen += f.Advance(g) * size
+	}
+	a := image.NewAlpha(image.Rect(0, 0, w, h))
+	z.Draw(a, a.Bounds(), image.Opaque, image.Point{})
+	return &mask{alpha: a, dx: pad, dy: dy}
+}
+
+// paint puts the mask's origin at x, y in shades of the ink at index ink.
+func (m *mask) paint(img *image.Paletted, x, y int, ink uint8) {
+	ox, oy := x-m.dx, y-m.dy
+	b := m.alpha.Bounds()
+	for yy := 0; yy < b.Dy(); yy++ {
+		py := oy + yy
+		if py < 0 || py >= img.Rect.Dy() {
+			continue
+		}
+		src := m.alpha.Pix[yy*m.alpha.Stride : yy*m.alpha.Stride+b.Dx()]
+		row := img.Pix[py*img.Stride:]
+		for xx, a := range src {
+			px := ox + xx
+			if a == 0 || px < 0 || px >= img.Rect.Dx() {
+				continue
+			}
+			if k := (int(a)*shades + 127) / 255; k > 0 {
+				row[px] = ink + uint8(k) - 1
+			}
+		}
+	}
+}

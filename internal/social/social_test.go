@@ -1,0 +1,203 @@
+package social
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/prakat/prakat/fonts"
+	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/typeset"
+	"github.com/prakat/prakat/templates"
+	"golang.org/x/text/unicode/norm"
+)
+
+func renderer(t testing.TB) *Renderer {
+	t.Helper()
+	data, err := templates.FS.ReadFile(templates.Social)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := ParseTemplate(templates.Social, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := typeset.LoadFont("Laksaman", fonts.Regular)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bold, err := typeset.LoadFont("Laksaman Bold", fonts.Bold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tmpl, Fonts{reg, bold})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+const testLink = "https://s.example.go.th/K7QX2M9PRT"
+
+func fields(name string) Fields {
+	return Fields{"name": name, "district": "บ้านแพ้ว", "province": "สมุทรสาคร", "code": "6740601",
+		"link": testLink, "closing_date": "๓๑ ธันวาคม ๒๕๗๓", "type": "อบต."}
+}
+
+// longName is 130 characters: it must shrink, then wrap, and still fit.
+var longName = func() string {
+	s := "องค์การบริหารส่วนตำบลบ้านหนองน้ำใสใต้ฝั่งตะวันออกเฉียงเหนือริมแม่น้ำท่าจีนและคลองดำเนินสะดวกเขตติดต่อพื้นที่ชายฝั่งอ่าวไทยตอนบนหมู่ที่สิบสอง"
+	rs := []rune(s)
+	for len(rs) < 130 {
+		rs = append(rs, []rune("ก")...)
+	}
+	return string(rs[:130])
+}()
+
+func decodeQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		return ""
+	}
+	return res.GetText()
+}
+
+func TestPictures(t *testing.T) {
+	r := renderer(t)
+	code, err := qr.Encode(testLink, qr.Q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logo := image.NewRGBA(image.Rect(0, 0, 60, 40))
+	for i := range logo.Pix {
+		logo.Pix[i] = uint8(i * 7)
+	}
+	sw, bw := r.Size()
+	for _, tc := range []struct {
+		kind string
+		draw func(Fields, *qr.Code, image.Image) ([]byte, error)
+		size image.Point
+	}{{"social", r.Social, sw}, {"banner", r.Banner, bw}} {
+		for _, name := range []string{"เทศบาลตำบลบ้านแพ้ว", longName} {
+			for _, lg := range []image.Image{nil, logo} {
+				data, err := tc.draw(fields(name), code, lg)
+				if err != nil {
+					t.Fatalf("%s %s: %v", tc.kind, name, err)
+				}
+				if len(data) > 150<<10 {
+					t.Errorf("%s %s: %d bytes; want at most 150 KB", tc.kind, name, len(data))
+				}
+				again, _ := tc.draw(fields(name), code, lg)
+				if !bytes.Equal(data, again) {
+					t.Errorf("%s %s: two drawings differ", tc.kind, name)
+				}
+				img, err := png.Decode(bytes.NewReader(data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := img.Bounds().Size(); got != tc.size {
+					t.Errorf("%s: size %v; want %v", tc.kind, got, tc.size)
+				}
+				if got := decodeQR(t, img); got != testLink {
+					t.Errorf("%s %s: QR reads %q; want %q", tc.kind, name, got, testLink)
+				}
+				if os.Getenv("SOCIAL_KEEP") != "" {
+					os.WriteFile(filepath.Join(os.Getenv("SOCIAL_KEEP"), tc.kind+"-"+strings.ReplaceAll(name[:9], "/", "")+map[bool]string{true: "-logo"}[lg != nil]+".png"), data, 0o644)
+				}
+			}
+		}
+	}
+}
+
+// TestOCR reads the unit's name back from both pictures with tesseract,
+// where installed, as a person would.
+func TestOCR(t *testing.T) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		t.Skip("tesseract is not installed")
+	}
+	r := renderer(t)
+	code, _ := qr.Encode(testLink, qr.Q)
+	name := "องค์การบริหารส่วนตำบลบ้านแพ้ว"
+	for kind, draw := range map[string]func(Fields, *qr.Code, image.Image) ([]byte, error){"social": r.Social, "banner": r.Banner} {
+		data, err := draw(fields(name), code, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), kind+".png")
+		os.WriteFile(path, data, 0o644)
+		out, err := exec.Command("tesseract", path, "-", "-l", "tha").Output()
+		if err != nil {
+			t.Skipf("tesseract -l tha: %v (Thai data missing?)", err)
+		}
+		got := strings.ReplaceAll(norm.NFKC.String(string(out)), " ", "")
+		if !strings.Contains(got, norm.NFKC.String(name)) {
+			t.Errorf("%s: tesseract read %q; want the name %q in it", kind, out, name)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	r := renderer(t)
+	link := "https://s.example.go.th/AB?x=1&y=2"
+	got, err := r.Snippet(fields("เทศบาลตำบลบ้านแพ้ว"), link, []byte("PNGDATA"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, `href="https://s.example.go.th/AB?x=1&amp;y=2"`) {
+		t.Errorf("Snippet = %q; want the escaped link as its href", got)
+	}
+	if !strings.Contains(got, `src="data:image/png;base64,`+base64.StdEncoding.EncodeToString([]byte("PNGDATA"))+`"`) {
+		t.Errorf("Snippet = %q; want the banner inside it", got)
+	}
+	if regexp.MustCompile(`(?i)<script|src="http|href="//|url\(`).MatchString(got) {
+		t.Errorf("Snippet = %q; want no script and no external resource", got)
+	}
+	alt := regexp.MustCompile(`alt="([^"]*)"`).FindStringSubmatch(got)
+	if alt == nil || !strings.Contains(alt[1], "เทศบาลตำบลบ้านแพ้ว") || !strings.Contains(alt[1], "ประเมิน") {
+		t.Errorf("Snippet = %q; want Thai alt text naming the unit", got)
+	}
+}
+
+func TestParseTemplateRefuses(t *testing.T) {
+	base, _ := templates.FS.ReadFile(templates.Social)
+	for _, tc := range []struct{ from, to, want string }{
+		{"width: 1080", "width: 50", "width and height"},
+		{"    - qr: 430", "    - text: x\n      size: 20", "exactly one qr block"},
+		{`accent: "#1B2F6B"`, `accent: "navy"`, "not #RRGGBB"},
+		{"colour: muted", "colour: pink", "unknown colour"},
+	} {
+		data := strings.Replace(string(base), tc.from, tc.to, 1)
+		_, err := ParseTemplate("social.yaml", []byte(data))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s → %s: err = %v; want %q", tc.from, tc.to, err, tc.want)
+		}
+	}
+}
+
+func BenchmarkPictures(b *testing.B) {
+	r := renderer(b)
+	code, _ := qr.Encode(testLink, qr.Q)
+	f := fields("องค์การบริหารส่วนตำบลบ้านแพ้ว")
+	for b.Loop() {
+		if _, err := r.Social(f, code, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Banner(f, code, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
