@@ -176,7 +176,6 @@ func TestDemoPDFsPassQPDF(t *testing.T) {
 	}
 }
 
-
 // TestDemoPicturesEndToEnd checks every demo unit's social-media picture and
 // banner as a phone and a reader would: the stated size, a QR code zbarimg
 // reads as exactly the manifest link, and the unit's exact name found by
