@@ -301,3 +301,53 @@ func checkSnippet(t *testing.T, rel, doc, link, name string) {
 		t.Errorf("%s: alt %q; want Thai naming %s", rel, alt, name)
 	}
 }
+
+// TestDemoPrintFormats generates the demo in every print format and reads
+// each as a stranger would: one page of the format's size, the exact name
+// in its text layer, its QR codes read at 150 dpi as the manifest's link.
+func TestDemoPrintFormats(t *testing.T) {
+	needTools(t, "pdfinfo", "pdftotext", "pdftoppm", "zbarimg")
+	out := runDemo(t)
+	camp := filepath.Join(filepath.Dir(out), "campaign", "campaign.yaml")
+	data, err := os.ReadFile(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(camp, bytes.Replace(data, []byte("print_formats: [A4]"), []byte("print_formats: [A4, A3, A5, tent]"), 1), 0o644)
+	var stderr bytes.Buffer
+	if code := cli.Run([]string{"generate", "--config", camp, "--out", out, "-q"}, cli.IO{Out: &stderr, Err: &stderr}); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
+	}
+	recs := readCSV(t, filepath.Join(out, "manifest.csv"))
+	sizes := map[string]string{"A3": "841.89 x 1190.55 pts", "A5": "419.53 x 595.28 pts", "tent": "841.89 x 595.28 pts"}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, r := range recs[1:4] {
+		for f, size := range sizes {
+			path := filepath.Join(out, filepath.FromSlash(r[col[f]]))
+			if info := run(t, "pdfinfo", path); !strings.Contains(info, "Pages:           1\n") || !strings.Contains(info, size) {
+				t.Errorf("%s: not one page of %s:\n%s", path, size, info)
+			}
+			if text := run(t, "pdftotext", path, "-"); !strings.Contains(strings.Join(strings.Fields(text), ""), strings.ReplaceAll(r[2], " ", "")) {
+				t.Errorf("%s: text layer lacks %q", path, r[2])
+			}
+			png := filepath.Join(t.TempDir(), "p")
+			run(t, "pdftoppm", "-r", "150", "-png", "-singlefile", path, png)
+			codes := strings.Fields(run(t, "zbarimg", "-q", "--raw", png+".png"))
+			want := 1
+			if f == "tent" {
+				want = 2 // a card on each face
+			}
+			if len(codes) != want {
+				t.Errorf("%s: %d codes read; want %d", path, len(codes), want)
+			}
+			for _, c := range codes {
+				if c != r[5] {
+					t.Errorf("%s: QR reads %q; manifest has %q", path, c, r[5])
+				}
+			}
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/yamlfile"
@@ -53,14 +54,15 @@ type Campaign struct {
 	SecretFile  string `yaml:"secret_file"`
 	Ledger      string `yaml:"ledger"`
 
-	Contact        string `yaml:"contact"`
-	QRLevel        string `yaml:"qr_level"`
-	ThaiDigits     *bool  `yaml:"thai_digits"`
-	Gregorian      bool   `yaml:"gregorian"`
-	PosterTemplate string `yaml:"poster_template"`
-	LetterTemplate string `yaml:"letter_template"`
-	SocialTemplate string `yaml:"social_template"`
-	Logos          string `yaml:"logos"`
+	Contact        string   `yaml:"contact"`
+	QRLevel        string   `yaml:"qr_level"`
+	PrintFormats   []string `yaml:"print_formats"`
+	ThaiDigits     *bool    `yaml:"thai_digits"`
+	Gregorian      bool     `yaml:"gregorian"`
+	PosterTemplate string   `yaml:"poster_template"`
+	LetterTemplate string   `yaml:"letter_template"`
+	SocialTemplate string   `yaml:"social_template"`
+	Logos          string   `yaml:"logos"`
 
 	StatsToken     string   `yaml:"stats_token"`
 	TrustedProxies []string `yaml:"trusted_proxies"`
@@ -164,6 +166,11 @@ func (c *Campaign) check() *settingError {
 			return bad("closing_date", messages.Errorf("", "closing_date %q has a Buddhist-era year", c.ClosingDate).WithHint("write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026"))
 		} else if err != nil {
 			return bad("closing_date", messages.Errorf("", "closing_date %q is not a date", c.ClosingDate).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31"))
+		}
+	}
+	for _, f := range c.PrintFormats {
+		if _, ok := poster.Formats[f]; !ok {
+			return bad("print_formats", messages.Errorf("", "print_formats: %q is not a print format", f).WithHint("the formats are A4, A3, A5 and tent"))
 		}
 	}
 	if _, err := qr.ParsePolicy(c.QRLevel); err != nil {

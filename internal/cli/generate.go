@@ -49,6 +49,8 @@ func newGenerateCmd(e *env) *cobra.Command {
   OUT/<district>/<code>-banner.png   a 1200×630 banner for the unit's website and link previews
   OUT/<district>/<code>-web.html     the banner linked to the unit's link, to paste into its website
   OUT/<district>/print-all.pdf       every poster of the district, for one print job
+  OUT/<district>/<code>-<name>-A3.pdf  with print_formats: the poster as A3, A5 or tent,
+  OUT/<district>/print-all-A3.pdf       and each district's print file in that format
   OUT/<district>/letter.pdf          the district's letter forwarding them to its units
   OUT/letters/circular.pdf           the province's circular, with its list of recipients
   OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
@@ -109,7 +111,7 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	defer stop()
 	gopt := generate.Options{Out: o.Out, Jobs: o.Jobs, Renderer: job.renderer, Fonts: job.fonts,
 		QR: job.level, Fields: job.fields, Letters: letters, Zip: o.Zip, Source: o.path, PosterSource: job.template,
-		Pictures: job.pictures, PicturesSource: job.picturesTemplate, Logos: c.Path(cmp.Or(c.Logos, "logos"))}
+		Formats: printFormats(c.PrintFormats), Pictures: job.pictures, PicturesSource: job.picturesTemplate, Logos: c.Path(cmp.Or(c.Logos, "logos"))}
 	finish := func() {}
 	if !o.Quiet {
 		gopt.Progress, finish = progress(e)
@@ -331,4 +333,18 @@ func progress(e *env) (func(done, total int), func()) {
 			fmt.Fprintln(e.Err, e.p.Sprintf("posters: %d of %d", done, total))
 		}
 	}, func() {}
+}
+
+// printFormats are the campaign's print formats besides the A4 poster,
+// which is always made; campaign.Load has checked the names.
+func printFormats(names []string) []poster.Format {
+	var out []poster.Format
+	seen := map[string]bool{"A4": true}
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, poster.Formats[n])
+		}
+	}
+	return out
 }

@@ -59,6 +59,10 @@ type Options struct {
 	// Source names the unit list in messages, PosterSource the poster
 	// template.
 	Source, PosterSource string
+	// Formats are the print formats made besides the A4 poster (an A3
+	// poster, an A5 card, a table tent): a file a unit and a print file a
+	// district each.
+	Formats []poster.Format
 	// Pictures, when set, adds each unit's social-media picture, web
 	// banner and web snippet; PicturesSource names its template.
 	Pictures       *social.Renderer
@@ -76,6 +80,8 @@ type Entry struct {
 	Level  qr.Level // the error correction its code was made with
 	// The pictures and the web snippet, "" when not made.
 	Social, Banner, Web string
+	// Prints are the poster in each of Options.Formats, in its order.
+	Prints []string
 }
 
 // Result is what a run made.
@@ -181,6 +187,9 @@ func (p *Plan) layout(units []roster.Unit) {
 			if p.o.Pictures != nil {
 				e := &p.entries[i]
 				e.Social, e.Banner, e.Web = dir+"/"+u.Code+"-social.png", dir+"/"+u.Code+"-banner.png", dir+"/"+u.Code+"-web.html"
+			}
+			for _, f := range p.o.Formats {
+				p.entries[i].Prints = append(p.entries[i].Prints, dir+"/"+u.Code+"-"+FileName(u.Name)+"-"+f.Name+".pdf")
 			}
 		}
 	}
@@ -342,7 +351,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			return nil, err
 		}
 	}
-	if err := writeManifest(filepath.Join(tmp, ManifestName), entries); err != nil {
+	if err := writeManifest(filepath.Join(tmp, ManifestName), entries, o.Formats); err != nil {
 		return nil, err
 	}
 	if o.Zip {
@@ -351,7 +360,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			for _, u := range d.Units {
 				slice = append(slice, entries[p.byCode[u.Code]])
 			}
-			if err := writeZip(tmp, p.dirs[i], slice); err != nil {
+			if err := writeZip(tmp, p.dirs[i], slice, o.Formats); err != nil {
 				return nil, err
 			}
 		}
@@ -409,6 +418,10 @@ func chunks(ds []roster.District, size int) [][]roster.District {
 func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, []string, error) {
 	o := p.o
 	doc := typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
+	prints := make([]*typeset.Doc, len(o.Formats)) // a document a print format
+	for k := range prints {
+		prints[k] = typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
+	}
 	var order []Entry
 	var warnings []string
 	write := func(rel string, data []byte) error {
@@ -439,6 +452,15 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 			fields := o.Fields(e.Assignment)
 			if err := o.Renderer.Draw(doc, fields, code, emblem); err != nil {
 				return 0, nil, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
+			}
+			for k, f := range o.Formats {
+				var em *typeset.Image
+				if logo != nil {
+					em, _ = addLogo(prints[k], u.Code, logo) // readable: it was read above
+				}
+				if err := o.Renderer.DrawFormat(prints[k], f, fields, code, em); err != nil {
+					return 0, nil, fmt.Errorf("%s %s: %w", u.Code, u.Name, err)
+				}
 			}
 			if o.Pictures != nil {
 				if err := p.pictures(write, e, fields, code, logo); err != nil {
@@ -477,12 +499,33 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 		}
 		first += len(d.Units)
 	}
+	// Each print format: its pages cut the same way.
+	for k, f := range o.Formats {
+		fd, err := prints[k].Parsed()
+		if err != nil {
+			return 0, nil, err
+		}
+		fd.Recompress()
+		for i, e := range order {
+			if err := write(e.Prints[k], fd.Page(i)); err != nil {
+				return 0, nil, err
+			}
+		}
+		first := 0
+		for _, d := range ds {
+			name := strings.TrimSuffix(PrintAllName, ".pdf") + "-" + f.Name + ".pdf"
+			if err := write(p.dirOf(d)+"/"+name, fd.Range(first, first+len(d.Units))); err != nil {
+				return 0, nil, err
+			}
+			first += len(d.Units)
+		}
+	}
 	return n, warnings, nil
 }
 
-func writeManifest(path string, entries []Entry) error {
+func writeManifest(path string, entries []Entry, formats []poster.Format) error {
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries); err != nil {
+	if err := manifestCSV(&buf, entries, formats); err != nil {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
@@ -512,12 +555,16 @@ func byProvince(ds []roster.District) []province {
 	return ps
 }
 
-func manifestCSV(out io.Writer, entries []Entry) error {
+func manifestCSV(out io.Writer, entries []Entry, formats []poster.Format) error {
 	w := excelcsv.NewWriter(out)
-	w.Write([]string{"code", "type", "name", "district", "token", "link", "poster", "qr_level", "qr", "social", "banner", "web"})
+	head := []string{"code", "type", "name", "district", "token", "link", "poster", "qr_level", "qr", "social", "banner", "web"}
+	for _, f := range formats {
+		head = append(head, f.Name)
+	}
+	w.Write(head)
 	for _, e := range entries {
 		u := e.Unit
-		w.Write([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster, e.Level.String(), e.QR, e.Social, e.Banner, e.Web})
+		w.Write(append([]string{u.Code, u.Type.String(), u.Name, u.District, e.Token, e.Link, e.Poster, e.Level.String(), e.QR, e.Social, e.Banner, e.Web}, e.Prints...))
 	}
 	return w.Flush()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
+	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/typeset"
 )
@@ -187,7 +188,7 @@ func writeLettersCSV(path string, rows []letterRow) error {
 
 // writeZip packs a district's folder (its letter, posters, QR images and
 // print file) with its slice of the manifest into one file to send on.
-func writeZip(tmp, dir string, entries []Entry) error {
+func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
 	name := filepath.Join(tmp, filepath.FromSlash(dir)+".zip")
 	f, err := os.Create(name)
 	if err != nil {
@@ -214,7 +215,7 @@ func writeZip(tmp, dir string, entries []Entry) error {
 		w.Write(data)
 	}
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries); err != nil {
+	if err := manifestCSV(&buf, entries, formats); err != nil {
 		f.Close()
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/thai"
 )
@@ -142,5 +143,47 @@ func TestRunSpansProvinces(t *testing.T) {
 		if got := readPDF(t, filepath.Join(out, dir, PrintAllName)).Pages(); got != 3 {
 			t.Errorf("%s has %d pages; want 3", dir, got)
 		}
+	}
+}
+
+// Every print format makes one page of its size a unit, and a print file a
+// district with as many pages as it has units; the manifest names them.
+func TestRunPrintFormats(t *testing.T) {
+	as := fakeUnits(12, 2)
+	out := filepath.Join(t.TempDir(), "out")
+	o := testOptions(t, out)
+	o.Formats = []poster.Format{poster.Formats["A3"], poster.Formats["A5"], poster.Formats["tent"]}
+	res, err := Run(context.Background(), as, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxes := []string{"MediaBox [0 0 841.89 1190.55]", "MediaBox [0 0 419.53 595.28]", "MediaBox [0 0 841.89 595.28]"}
+	for _, e := range res.Entries {
+		if len(e.Prints) != 3 {
+			t.Fatalf("%s: %d print files; want 3", e.Unit.Code, len(e.Prints))
+		}
+		for k, p := range e.Prints {
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(data), boxes[k]) {
+				t.Errorf("%s is not on a page of %s", p, boxes[k])
+			}
+			if n := readPDF(t, filepath.Join(out, filepath.FromSlash(p))).Pages(); n != 1 {
+				t.Errorf("%s has %d pages", p, n)
+			}
+		}
+	}
+	for _, f := range []string{"A3", "A5", "tent"} {
+		for _, d := range []string{"เมือง0", "เมือง1"} {
+			if n := readPDF(t, filepath.Join(out, d, "print-all-"+f+".pdf")).Pages(); n != 6 {
+				t.Errorf("%s/print-all-%s.pdf has %d pages; want 6", d, f, n)
+			}
+		}
+	}
+	m, _ := os.ReadFile(filepath.Join(out, ManifestName))
+	if !strings.Contains(strings.SplitN(string(m), "\n", 2)[0], ",A3,A5,tent") {
+		t.Errorf("manifest header %q lacks the formats", strings.SplitN(string(m), "\n", 2)[0])
 	}
 }

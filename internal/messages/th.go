@@ -316,6 +316,8 @@ A refused unit list changes nothing on disk.`: `ออกโทเค็นแ�
   OUT/<district>/<code>-banner.png   a 1200×630 banner for the unit's website and link previews
   OUT/<district>/<code>-web.html     the banner linked to the unit's link, to paste into its website
   OUT/<district>/print-all.pdf       every poster of the district, for one print job
+  OUT/<district>/<code>-<name>-A3.pdf  with print_formats: the poster as A3, A5 or tent,
+  OUT/<district>/print-all-A3.pdf       and each district's print file in that format
   OUT/<district>/letter.pdf          the district's letter forwarding them to its units
   OUT/letters/circular.pdf           the province's circular, with its list of recipients
   OUT/letters/NN-<recipient>.pdf     a copy of it for each recipient
@@ -340,6 +342,8 @@ cannot be read is named in a warning and the unit is made without it.`: `ออ�
   OUT/<district>/<code>-banner.png   แบนเนอร์ 1200×630 สำหรับเว็บไซต์ของหน่วยและภาพตัวอย่างลิงก์
   OUT/<district>/<code>-web.html     แบนเนอร์ที่ลิงก์ไปยังลิงก์ของหน่วย สำหรับวางในเว็บไซต์ของหน่วย
   OUT/<district>/print-all.pdf       โปสเตอร์ทุกแผ่นของอำเภอ สั่งพิมพ์ครั้งเดียว
+  OUT/<district>/<code>-<name>-A3.pdf  เมื่อตั้ง print_formats: โปสเตอร์ขนาด A3, A5 หรือป้ายตั้งโต๊ะ (tent)
+  OUT/<district>/print-all-A3.pdf       และไฟล์พิมพ์รวมของอำเภอในขนาดนั้น
   OUT/<district>/letter.pdf          หนังสือของอำเภอส่งต่อถึงหน่วยในอำเภอ
   OUT/letters/circular.pdf           หนังสือเวียนของจังหวัด พร้อมบัญชีรายชื่อผู้รับ
   OUT/letters/NN-<recipient>.pdf     สำเนาสำหรับผู้รับแต่ละราย
@@ -526,4 +530,6 @@ district's print file and the manifest. No files are needed.`: `สร้าง�
 	"%s %s: the font has no glyph for %q":                                                                                                            "%s %s: แบบอักษรไม่มีตัวอักษร %q",
 	"qr_level %q: want L, M, Q or H, optionally followed by exact":                                                                                   "qr_level %q: ใช้ได้เฉพาะ L, M, Q หรือ H และอาจตามด้วย exact",
 	"the level is the least: prakat raises it while the code stays as small; write e.g. \"M exact\" to pin it":                                       "ระดับนี้เป็นระดับต่ำสุด ระบบจะเพิ่มให้ตราบที่ QR code ยังมีขนาดเท่าเดิม เขียน เช่น \"M exact\" เพื่อใช้ระดับนั้นพอดี",
+	"print_formats: %q is not a print format":                                                                                                        "print_formats: %q ไม่ใช่ขนาดที่พิมพ์ได้",
+	"the formats are A4, A3, A5 and tent":                                                                                                            "ขนาดที่ใช้ได้คือ A4, A3, A5 และ tent",
 }

@@ -22,6 +22,29 @@ const (
 // typed, and its block is left out.
 const MaxPrintedLink = 80
 
+// Format is a paper size posters are printed on, with the cards on it,
+// each a copy of the A4 poster scaled to fit.
+type Format struct {
+	Name          string
+	Width, Height float64 // the page, mm
+	Cards         []Card
+	Fold          bool // a dashed line down the middle, where a tent folds
+}
+
+// Card is where one copy of the poster goes on a format's page, mm.
+type Card struct{ X, Y, Width, Height float64 }
+
+// Formats are the print formats a campaign may ask for (print_formats):
+// the A4 poster, an A3 poster, an A5 counter card, and a table tent (A4
+// landscape, folded down the middle and stood on the counter, an A5 card
+// upright on each face).
+var Formats = map[string]Format{
+	"A4":   {Name: "A4", Width: 210, Height: 297, Cards: []Card{{0, 0, 210, 297}}},
+	"A3":   {Name: "A3", Width: 297, Height: 420, Cards: []Card{{0, 0, 297, 420}}},
+	"A5":   {Name: "A5", Width: 148, Height: 210, Cards: []Card{{0, 0, 148, 210}}},
+	"tent": {Name: "tent", Width: 297, Height: 210, Cards: []Card{{0, 0, 148.5, 210}, {148.5, 0, 148.5, 210}}, Fold: true},
+}
+
 // MinShrink is how far a one_line block may shrink before it wraps.
 const MinShrink = 0.6
 
@@ -123,6 +146,31 @@ func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 // QR symbol and logo, when not nil, as the unit's emblem. Everything is
 // shrunk together until it fits the page.
 func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code, logo *typeset.Image) error {
+	return r.draw(d, fields, code, logo, func(paint func()) {
+		d.AddPage()
+		paint()
+	})
+}
+
+// DrawFormat adds one page of format f to d: the same poster, scaled from
+// A4 to the format's cards (an A5 card, an A3 sheet, the two faces of a
+// table tent).
+func (r *Renderer) DrawFormat(d *typeset.Doc, f Format, fields Fields, code *qr.Code, logo *typeset.Image) error {
+	return r.draw(d, fields, code, logo, func(paint func()) {
+		d.AddPageSize(f.Width, f.Height)
+		for _, c := range f.Cards {
+			s := min(c.Width/pageW, c.Height/pageH)
+			d.Placed(s, c.X+(c.Width-pageW*s)/2, c.Y+(c.Height-pageH*s)/2, paint)
+		}
+		if f.Fold {
+			d.DashedLine(f.Width/2, 0, f.Width/2, f.Height)
+		}
+	})
+}
+
+// draw lays the poster out and hands its painting to page, which starts
+// the page and places it.
+func (r *Renderer) draw(d *typeset.Doc, fields Fields, code *qr.Code, logo *typeset.Image, page func(paint func())) error {
 	t := r.t
 	var items []*item
 	for _, b := range t.Blocks {
@@ -188,7 +236,14 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code, logo *type
 	gap := min((avail-total)/float64(len(items)+1), 9)
 	y := t.Margin + (avail-total-gap*float64(len(items)-1))/2
 
-	d.AddPage()
+	page(func() { r.paint(d, items, code, logo, scale, width, y, gap) })
+	return nil
+}
+
+// paint draws a laid-out poster on the current page, in A4 millimetres from
+// its top left (a format sets it elsewhere with Doc.Placed).
+func (r *Renderer) paint(d *typeset.Doc, items []*item, code *qr.Code, logo *typeset.Image, scale, width, y, gap float64) {
+	t := r.t
 	if f := t.Frame; f != nil {
 		c, _ := t.colour(f.Colour)
 		d.Rect(f.Inset, f.Inset, pageW-2*f.Inset, pageH-2*f.Inset, f.Width, c)
@@ -220,7 +275,6 @@ func (r *Renderer) Draw(d *typeset.Doc, fields Fields, code *qr.Code, logo *type
 			y += lh
 		}
 	}
-	return nil
 }
 
 // drawQR draws the symbol centred across the page, its top quiet zone
@@ -235,7 +289,7 @@ func drawQR(d *typeset.Doc, code *qr.Code, side, y float64) float64 {
 	k := 1 / typeset.PtMM // points a millimetre
 	var b strings.Builder
 	// Origin at the symbol's top left, y downwards, one unit a module.
-	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m*k, -m*k, x0*k, (pageH-y0)*k)
+	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m*k, -m*k, x0*k, (d.PageHeight()-y0)*k)
 	for _, r := range code.Runs() {
 		// A hair taller than a module, so rows print without seams.
 		fmt.Fprintf(&b, "%d %d %d 1.01 re\n", r.X, r.Y, r.W)

@@ -80,6 +80,40 @@ func (d *Doc) recordInk(f *Font, size, x, y float64, enc []rune, gaps []float64)
 // AddPage starts a new A4 page.
 func (d *Doc) AddPage() { d.pdf.AddPage() }
 
+// AddPageSize starts a page w by h mm, landscape when w > h.
+func (d *Doc) AddPageSize(w, h float64) {
+	if w > h {
+		d.pdf.AddPageFormat("L", fpdf.SizeType{Wd: h, Ht: w})
+		return
+	}
+	d.pdf.AddPageFormat("P", fpdf.SizeType{Wd: w, Ht: h})
+}
+
+// PageHeight returns the current page's height in mm, for drawing that
+// writes its own coordinates (see Content).
+func (d *Doc) PageHeight() float64 {
+	_, h := d.pdf.GetPageSize()
+	return h
+}
+
+// Placed runs draw with everything it draws scaled by s about the page's
+// top left corner and then moved by (dx, dy) mm: a layout made for one page
+// size set on another, or two to a sheet.
+func (d *Doc) Placed(s, dx, dy float64, draw func()) {
+	d.pdf.TransformBegin()
+	d.pdf.TransformTranslate(dx, dy)
+	d.pdf.TransformScale(s*100, s*100, 0, 0)
+	draw()
+	d.pdf.TransformEnd()
+}
+
+// DashedLine strokes a thin grey dashed line from (x1, y1) to (x2, y2),
+// in mm: a fold.
+func (d *Doc) DashedLine(x1, y1, x2, y2 float64) {
+	k, h := 1/PtMM, d.PageHeight()
+	d.pdf.RawWriteStr(fmt.Sprintf("q 0.6 G 0.4 w [3 3] 0 d %.2f %.2f m %.2f %.2f l S Q\n", x1*k, (h-y1)*k, x2*k, (h-y2)*k))
+}
+
 // Pages returns the number of pages drawn so far.
 func (d *Doc) Pages() int { return d.pdf.PageCount() }
 
