@@ -15,8 +15,8 @@ import (
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
-	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/placeholder"
+	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
