@@ -3,7 +3,6 @@ package poster
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
@@ -55,7 +54,7 @@ type Fonts struct{ Regular, Bold *typeset.Font }
 type Renderer struct {
 	t     *Template
 	fonts Fonts
-	cache sync.Map // wrapKey → []typeset.Line, for the blocks every poster shares
+	lines typeset.LineCache // the blocks every poster shares, broken once
 }
 
 // NewRenderer returns a renderer for t set in fonts. It refuses a template
@@ -121,25 +120,8 @@ type item struct {
 	size  float64 // scaled, points
 }
 
-type wrapKey struct {
-	text       string
-	bold       bool
-	size, wide float64
-}
-
 func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
-	shared := len(it.keep) == 0
-	k := wrapKey{it.text, it.block.Bold, it.size, width}
-	if shared {
-		if v, ok := r.cache.Load(k); ok {
-			return v.([]typeset.Line)
-		}
-	}
-	lines := it.font.Wrap(it.text, it.size*typeset.PtMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
-	if shared {
-		r.cache.Store(k, lines)
-	}
-	return lines
+	return r.lines.Wrap(it.font, it.text, it.size*typeset.PtMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
 }
 
 // Draw adds one page to d: the poster filled with fields, with code as its

@@ -8,10 +8,10 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"strings"
 	"sync"
 
+	"github.com/prakat/prakat/internal/pngchunk"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -229,14 +229,14 @@ func (c *Code) PNG(scale int) ([]byte, error) {
 	zlibPool.Put(zw)
 
 	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
+	out.WriteString(pngchunk.Signature)
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(side))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(side))
 	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
-	chunk(&out, "IHDR", ihdr)
-	chunk(&out, "IDAT", idat.Bytes())
-	chunk(&out, "IEND", nil)
+	pngchunk.Write(&out, "IHDR", ihdr)
+	pngchunk.Write(&out, "IDAT", idat.Bytes())
+	pngchunk.Write(&out, "IEND", nil)
 	return out.Bytes(), nil
 }
 
@@ -245,16 +245,3 @@ var zlibPool = sync.Pool{New: func() any {
 	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	return w
 }}
-
-func chunk(w *bytes.Buffer, typ string, data []byte) {
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
-	w.Write(n[:])
-	crc := crc32.NewIEEE()
-	crc.Write([]byte(typ))
-	crc.Write(data)
-	w.WriteString(typ)
-	w.Write(data)
-	binary.BigEndian.PutUint32(n[:], crc.Sum32())
-	w.Write(n[:])
-}

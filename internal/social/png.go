@@ -5,10 +5,11 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"hash/adler32"
-	"hash/crc32"
 	"hash/maphash"
 	"image"
 	"sync"
+
+	"github.com/prakat/prakat/internal/pngchunk"
 )
 
 // Every unit's picture repeats most of the last one's rows: the wording,
@@ -76,18 +77,18 @@ func adlerCombine(a, b uint32, lenB int) uint32 {
 func (c *bandCache) encodePNG(img *image.Paletted, cut, fresh []bool) []byte {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
+	out.WriteString(pngchunk.Signature)
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, 3 // 8 bits, palette
-	writeChunk(&out, "IHDR", ihdr)
+	pngchunk.Write(&out, "IHDR", ihdr)
 	plte := make([]byte, 0, 3*len(img.Palette))
 	for _, col := range img.Palette {
 		r, g, b, _ := col.RGBA()
 		plte = append(plte, byte(r>>8), byte(g>>8), byte(b>>8))
 	}
-	writeChunk(&out, "PLTE", plte)
+	pngchunk.Write(&out, "PLTE", plte)
 
 	idat := []byte{0x78, 0x01} // zlib, deflate with a 32 KB window, fastest
 	adler := uint32(1)
@@ -112,8 +113,8 @@ func (c *bandCache) encodePNG(img *image.Paletted, cut, fresh []bool) []byte {
 	}
 	idat = append(idat, 0x03, 0x00) // an empty final block
 	idat = binary.BigEndian.AppendUint32(idat, adler)
-	writeChunk(&out, "IDAT", idat)
-	writeChunk(&out, "IEND", nil)
+	pngchunk.Write(&out, "IDAT", idat)
+	pngchunk.Write(&out, "IEND", nil)
 	return out.Bytes()
 }
 
@@ -136,17 +137,4 @@ func (c *bandCache) band(raw []byte, shared bool) ([]byte, uint32) {
 	}
 	c.mu.Unlock()
 	return comp, sum
-}
-
-func writeChunk(w *bytes.Buffer, typ string, data []byte) {
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
-	w.Write(n[:])
-	crc := crc32.NewIEEE()
-	crc.Write([]byte(typ))
-	crc.Write(data)
-	w.WriteString(typ)
-	w.Write(data)
-	binary.BigEndian.PutUint32(n[:], crc.Sum32())
-	w.Write(n[:])
 }

@@ -32,30 +32,13 @@ type Renderer struct {
 	social *canvasStyle
 	banner *canvasStyle
 	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
-	wraps  sync.Map // wrapKey → []typeset.Line, likewise
-}
-
-type wrapKey struct {
-	text        string
-	bold        bool
-	size, width float64
+	lines  typeset.LineCache
 }
 
 // wrap breaks an item's text into lines; lines of fixed wording are broken
 // once.
 func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
-	shared := len(it.keep) == 0
-	k := wrapKey{it.text, it.block.Bold, it.size, width}
-	if shared {
-		if v, ok := r.wraps.Load(k); ok {
-			return v.([]typeset.Line)
-		}
-	}
-	lines := it.font.Wrap(it.text, it.size, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
-	if shared {
-		r.wraps.Store(k, lines)
-	}
-	return lines
+	return r.lines.Wrap(it.font, it.text, it.size, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
 }
 
 // canvasStyle is a layout with its palette: the background, white and

@@ -3,6 +3,7 @@ package typeset
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/prakat/prakat/internal/thai"
 )
@@ -208,5 +209,32 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
 		lines[i], lines[j] = lines[j], lines[i]
 	}
+	return lines
+}
+
+// LineCache remembers how fixed wording breaks, for layouts that set the
+// same words on every unit's page: a text with no spans to keep (no unit's
+// name in it) is broken once for a font, size, width and options. It is
+// safe for concurrent use.
+type LineCache struct{ m sync.Map }
+
+type lineKey struct {
+	font                *Font
+	text                string
+	size, width, indent float64
+	balance             bool
+}
+
+// Wrap is f.Wrap, from the cache when opt keeps no spans.
+func (c *LineCache) Wrap(f *Font, text string, size, width float64, opt WrapOptions) []Line {
+	if len(opt.Keep) > 0 || len(opt.Whole) > 0 {
+		return f.Wrap(text, size, width, opt)
+	}
+	k := lineKey{f, text, size, width, opt.Indent, opt.Balance}
+	if v, ok := c.m.Load(k); ok {
+		return v.([]Line)
+	}
+	lines := f.Wrap(text, size, width, opt)
+	c.m.Store(k, lines)
 	return lines
 }
