@@ -19,6 +19,9 @@ const Poster = "poster.yaml"
 // Letters is the default wording and layout of the circular letters.
 const Letters = "letters.yaml"
 
+// Mail is the default wording of the e-mails prakat send sends.
+const Mail = "mail.yaml"
+
 // Social is the default layout of the social-media image and the web
 // banner.
 const Social = "social.yaml"

@@ -5,11 +5,13 @@ package campaign
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
@@ -69,6 +71,52 @@ type Campaign struct {
 	ClientIPHeader string   `yaml:"client_ip_header"`
 	FontRegular    string   `yaml:"font_regular"`
 	FontBold       string   `yaml:"font_bold"`
+
+	// Sending by e-mail: the sender, the server (never its password), the
+	// wording, the addresses, the log of what was sent, the largest
+	// attachment and the pace.
+	MailFrom          string   `yaml:"mail_from"`
+	SMTP              string   `yaml:"smtp"`
+	MailTemplate      string   `yaml:"mail_template"`
+	Contacts          string   `yaml:"contacts"`
+	SendLog           string   `yaml:"send_log"`
+	AttachmentLimitMB *float64 `yaml:"attachment_limit_mb"`
+	MailRate          *float64 `yaml:"mail_rate"`
+}
+
+// Defaults of the mail settings a campaign made before them lacks.
+const (
+	DefaultContacts          = "contacts.csv"
+	DefaultSendLog           = "sent.csv"
+	DefaultAttachmentLimitMB = 10
+	DefaultMailRate          = 1
+)
+
+// ContactsPath is the campaign's list of recipients' addresses.
+func (c *Campaign) ContactsPath() string { return c.Path(cmp.Or(c.Contacts, DefaultContacts)) }
+
+// SendLogPath is the campaign's log of sent messages.
+func (c *Campaign) SendLogPath() string { return c.Path(cmp.Or(c.SendLog, DefaultSendLog)) }
+
+// AttachmentLimit is the largest attachment sent, in bytes.
+func (c *Campaign) AttachmentLimit() int64 {
+	mb := float64(DefaultAttachmentLimitMB)
+	if c.AttachmentLimitMB != nil {
+		mb = *c.AttachmentLimitMB
+	}
+	return int64(mb * 1000 * 1000)
+}
+
+// MailInterval is the pause between two messages; 0 sends without one.
+func (c *Campaign) MailInterval() time.Duration {
+	rate := float64(DefaultMailRate)
+	if c.MailRate != nil {
+		rate = *c.MailRate
+	}
+	if rate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / rate)
 }
 
 // UsesThaiDigits reports whether dates and numbers in prose take Thai
@@ -182,6 +230,22 @@ func (c *Campaign) check() *settingError {
 			return bad("trusted_proxies", messages.Errorf("", "trusted_proxies: %q is not an address or a CIDR range", p))
 		}
 	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			return bad("mail_from", messages.Errorf("", "mail_from %q is not an e-mail address", c.MailFrom).WithHint("write the office's name and its saraban mailbox, e.g. \"สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด <saraban@example.go.th>\""))
+		}
+	}
+	if c.SMTP != "" {
+		if err := CheckSMTP(c.SMTP); err != nil {
+			return bad("smtp", err)
+		}
+	}
+	if c.AttachmentLimitMB != nil && *c.AttachmentLimitMB <= 0 {
+		return bad("attachment_limit_mb", messages.Errorf("", "attachment_limit_mb must be more than 0"))
+	}
+	if c.MailRate != nil && *c.MailRate < 0 {
+		return bad("mail_rate", messages.Errorf("", "mail_rate must be 0 or more (messages a second; 0 sends without a pause)"))
+	}
 	if c.SecretFile == "" {
 		return bad("secret_file", messages.Errorf("", "secret_file is empty"))
 	}
@@ -215,6 +279,25 @@ func CheckShortBase(s string) *messages.Error {
 	return nil
 }
 
+// CheckSMTP accepts the mail server's address: smtp://[user@]host[:port]
+// (STARTTLS) or smtps://[user@]host[:port] (TLS from the start). A password
+// in it is refused: the campaign folder is shared and copied.
+func CheckSMTP(s string) *messages.Error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return messages.Errorf("", "smtp %q is not a mail server address", s).WithHint("write smtp://USER@HOST:587 (STARTTLS) or smtps://USER@HOST:465; a user name with @ is written %%40")
+	}
+	if _, has := u.User.Password(); has {
+		return messages.Errorf("", "smtp holds a password").WithHint("take it out: prakat send asks for it, or reads PRAKAT_SMTP_PASSWORD")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return messages.Errorf("", "smtp %q: the port must be a number from 1 to 65535", s)
+		}
+	}
+	return nil
+}
+
 // ScaffoldOptions are what `prakat init` asks for.
 type ScaffoldOptions struct {
 	Title       string
@@ -233,6 +316,8 @@ type ScaffoldOptions struct {
 	// Letters sets values in the new letters.yaml, by dotted key
 	// ("department.number"): the chain of letters a province cites.
 	Letters map[string]string
+	// Contacts is the new contacts.csv: every recipient, no address yet.
+	Contacts []byte
 }
 
 // DefaultTitle is the title a new campaign starts with, from the request
@@ -261,6 +346,7 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 		Units: o.UnitsName, Province: o.Province, ClosingDate: o.ClosingDate,
 		SecretFile: "secret.key", Ledger: "ledger.csv", Contact: o.Contact,
 		PosterTemplate: templates.Poster, LetterTemplate: templates.Letters, SocialTemplate: templates.Social,
+		MailTemplate: templates.Mail, Contacts: DefaultContacts, SendLog: DefaultSendLog,
 		Logos: "logos"}
 	token := make([]byte, 24)
 	if _, err := rand.Read(token); err != nil {
@@ -295,7 +381,12 @@ func Scaffold(dir string, o ScaffoldOptions) error {
 				return err
 			}
 		}
-		for _, name := range []string{templates.Poster, templates.Letters, templates.Social} {
+		if o.Contacts != nil {
+			if err := os.WriteFile(filepath.Join(tmp, c.Contacts), o.Contacts, 0o644); err != nil {
+				return err
+			}
+		}
+		for _, name := range []string{templates.Poster, templates.Letters, templates.Social, templates.Mail} {
 			data, err := templates.FS.ReadFile(name)
 			if err != nil {
 				return err

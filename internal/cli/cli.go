@@ -135,7 +135,11 @@ func (e *env) report(err error) int {
 		if ps.Truncated {
 			fmt.Fprintln(e.Err, e.p.Sprintf("stopped after %d problems", roster.MaxProblems))
 		}
-		fmt.Fprintln(e.Err, e.p.Sprintf("prakat: the unit list was refused; nothing was written"))
+		if !ps.Refused.IsZero() {
+			fmt.Fprintln(e.Err, e.p.Sprint(ps.Refused))
+		} else {
+			fmt.Fprintln(e.Err, e.p.Sprintf("prakat: the unit list was refused; nothing was written"))
+		}
 		return exitInput
 	}
 	if se := systemError(err); se != nil {
@@ -185,6 +189,7 @@ Or:          prakat init my-campaign --survey-url https://forms.gle/...`,
 		newValidateCmd(e),
 		newLinksCmd(e),
 		newGenerateCmd(e),
+		newSendCmd(e),
 		newServeCmd(e),
 		newReportCmd(e),
 		newDemoCmd(e),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prakat/prakat/fonts"
 	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/email"
 	"github.com/prakat/prakat/internal/generate"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/links"
@@ -141,6 +142,14 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(e.Err, e.p.Sprintf("warning: %s: the emblem is left out", w))
 	}
+	// contacts.csv follows the recipients, keeping every address filled in.
+	if rs, err := mailRecipients(c, list.Units); err == nil {
+		if changed, err := email.RefreshContacts(c.ContactsPath(), rs); err != nil {
+			fmt.Fprintln(e.Err, e.p.Sprintf("warning: %s was not brought up to date: %s", c.ContactsPath(), e.p.Error(err)))
+		} else if changed && !o.Quiet {
+			fmt.Fprintln(e.Out, e.p.Sprintf("%s: %d recipients; fill in their e-mail addresses before prakat send", c.ContactsPath(), len(rs)))
+		}
+	}
 	if !o.Quiet {
 		fmt.Fprintln(e.Out, e.p.Sprintf("%d posters for %d districts in %s (%.1f s, %d KB a poster)",
 			len(res.Entries), res.Districts, o.Out, time.Since(start).Seconds(), res.Bytes/int64(max(len(res.Entries), 1))/1024))
@@ -165,17 +174,7 @@ type posterJob struct {
 
 // newLetters reads the campaign's letter template and its Garuda image.
 func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.Letters, error) {
-	name, data, err := c.Path(c.LetterTemplate), []byte(nil), error(nil)
-	if c.LetterTemplate == "" {
-		name = templates.Letters
-		data, err = templates.FS.ReadFile(templates.Letters)
-	} else if data, err = os.ReadFile(name); err != nil {
-		return nil, messages.Errorf(name, "cannot read the letter template").WithHint("fix letter_template in campaign.yaml, or empty it to use the built-in template")
-	}
-	if err != nil {
-		return nil, err
-	}
-	t, err := letter.ParseTemplate(name, data)
+	name, t, err := letterTemplate(c)
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +193,22 @@ func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.
 		Values: letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: job.closing,
 			Today: now.In(tracking.Thailand), Style: job.style},
 	}, nil
+}
+
+// letterTemplate reads the campaign's letter template, or the built-in one.
+func letterTemplate(c *campaign.Campaign) (string, *letter.Template, error) {
+	name, data, err := c.Path(c.LetterTemplate), []byte(nil), error(nil)
+	if c.LetterTemplate == "" {
+		name = templates.Letters
+		data, err = templates.FS.ReadFile(templates.Letters)
+	} else if data, err = os.ReadFile(name); err != nil {
+		return "", nil, messages.Errorf(name, "cannot read the letter template").WithHint("fix letter_template in campaign.yaml, or empty it to use the built-in template")
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	t, err := letter.ParseTemplate(name, data)
+	return name, t, err
 }
 
 func newPosterJob(c *campaign.Campaign) (*posterJob, error) {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	"github.com/prakat/prakat/internal/campaign"
+	"github.com/prakat/prakat/internal/email"
+	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/example"
 	"github.com/prakat/prakat/templates"
 	"github.com/spf13/cobra"
@@ -77,8 +79,12 @@ func initRun(e *env, o *initOptions) error {
 	if o.DepartmentDate != "" {
 		letters["department.date"] = o.DepartmentDate
 	}
-	err := campaign.Scaffold(o.Dir, campaign.ScaffoldOptions{
-		Letters: letters,
+	contacts, err := initContacts(o.Province)
+	if err != nil {
+		return err
+	}
+	err = campaign.Scaffold(o.Dir, campaign.ScaffoldOptions{
+		Letters: letters, Contacts: contacts,
 		Title:   o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
 		Province: o.Province, ClosingDate: o.ClosingDate,
 		Units: example.Units, UnitsName: example.UnitsName,
@@ -98,4 +104,26 @@ func initRun(e *env, o *initOptions) error {
 	fmt.Fprintln(e.Out, e.p.Sprintf("next: put your unit list in %s, then run: prakat generate --config %s --out OUT",
 		filepath.Join(o.Dir, example.UnitsName), filepath.Join(o.Dir, campaign.FileName)))
 	return nil
+}
+
+// initContacts is the new campaign's contacts.csv: every recipient of the
+// example list (of the province asked for), no address filled in yet.
+func initContacts(province string) ([]byte, error) {
+	var opt roster.Options
+	if province != "" {
+		p, ok := roster.LookupProvince(province)
+		if !ok {
+			return nil, usagef("unknown province %q: give its Thai name (สมุทรสาคร) or its two-digit code (74)", province)
+		}
+		opt.Province = &p
+	}
+	list, err := roster.Read(example.UnitsName, example.Units, opt)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := mailRecipients(&campaign.Campaign{}, list.Units)
+	if err != nil {
+		return nil, err
+	}
+	return email.ContactsFile(nil, rs), nil
 }

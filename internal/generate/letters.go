@@ -232,6 +232,10 @@ func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
 	return f.Close()
 }
 
+// Missing speaks of a placeholder without a value in the letter template
+// as generate does, for commands that build the letters' chain too.
+func Missing(template string, err error) error { return missing(template, err) }
+
 // missing names the template whose placeholder has no value.
 func missing(template string, err error) error {
 	var me *placeholder.MissingError

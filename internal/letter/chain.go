@@ -371,3 +371,10 @@ func (b *builder) letter(s Sender, vals placeholder.Values, to []string) (*Lette
 	}
 	return lt, firstErr
 }
+
+// DistrictHead is the title of a district's chief as the letters address
+// him: นายอำเภอบ้านแพ้ว.
+func (t *Template) DistrictHead(province, district string) (string, error) {
+	f, err := placeholder.Fill(t.Words.DistrictHead, placeholder.Values{"district": district, "province": province}, nil)
+	return f.Text, err
+}

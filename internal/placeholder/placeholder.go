@@ -21,6 +21,7 @@ const (
 	Poster Use = 1 << iota
 	Letter
 	SurveyURL
+	Mail // the subject and body of an e-mail
 )
 
 // Field is one placeholder.
@@ -35,22 +36,30 @@ type Field struct {
 
 // Fields lists every placeholder.
 var Fields = []Field{
-	{Name: "name", In: Poster | SurveyURL},
-	{Name: "district", In: Poster | Letter | SurveyURL},
-	{Name: "province", In: Poster | Letter},
-	{Name: "code", In: Poster | SurveyURL},
+	{Name: "name", In: Poster | SurveyURL | Mail},
+	{Name: "district", In: Poster | Letter | SurveyURL | Mail},
+	{Name: "province", In: Poster | Letter | Mail},
+	{Name: "code", In: Poster | SurveyURL | Mail},
 	{Name: "type", In: Poster | SurveyURL},
 	{Name: "token", In: SurveyURL},
 	{Name: "link", In: Poster, Optional: true}, // none when too long to type
-	{Name: "closing_date", In: Poster | Letter},
+	{Name: "closing_date", In: Poster | Letter | Mail},
 	{Name: "contact", In: Poster, Optional: true},
-	{Name: "title", In: Poster | Letter},
-	{Name: "survey_url", In: Letter},
+	{Name: "title", In: Poster | Letter | Mail},
+	{Name: "survey_url", In: Letter | Mail},
 	{Name: "count", In: Letter},
 	{Name: "province_abbr", In: Letter},
 	{Name: "department", In: Letter},
 	{Name: "department_letter", In: Letter},
 	{Name: "province_letter", In: Letter},
+	// The e-mail's own: whom it addresses, the letter it names, what it
+	// carries and who sends it.
+	{Name: "recipient", In: Mail},
+	{Name: "number", In: Mail},
+	{Name: "date", In: Mail},
+	{Name: "subject", In: Mail},
+	{Name: "files", In: Mail},
+	{Name: "sender", In: Mail},
 }
 
 // Names lists the placeholders a template of use u may hold.

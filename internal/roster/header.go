@@ -16,6 +16,7 @@ const (
 	fieldName
 	fieldDistrict
 	fieldProvince
+	fieldEmail
 	numFields
 )
 
@@ -25,6 +26,7 @@ var headerNames = [numFields][]string{
 	fieldName:     {"fullnameth", "ชื่อเต็ม", "fullname", "ชื่ออปท", "ชื่อองค์กรปกครองส่วนท้องถิ่น", "ชื่อ", "ชื่อหน่วยงาน", "อปท", "หน่วยงาน", "nameth", "name", "unitname", "unit"},
 	fieldDistrict: {"อำเภอ", "ชื่ออำเภอ", "อำเภอที่ตั้ง", "districtth", "district", "amphoe", "amphur"},
 	fieldProvince: {"จังหวัด", "ชื่อจังหวัด", "provinceth", "province", "provincecode", "รหัสจังหวัด", "changwat"},
+	fieldEmail:    {"อีเมล", "อีเมล์", "อีเมลสารบรรณ", "email", "emailaddress", "mail", "saraban"},
 }
 
 // headerKey normalises a header cell: case, spaces, dots, underscores,
@@ -68,7 +70,7 @@ func (fc fieldColumns) header() string {
 }
 
 type columns struct {
-	code, typ, name, district, province fieldColumns
+	code, typ, name, district, province, email fieldColumns
 }
 
 func matchHeader(cells []string) columns {
@@ -100,7 +102,7 @@ func matchHeader(cells []string) columns {
 	}
 	return columns{
 		code: found[fieldCode], typ: found[fieldType], name: found[fieldName],
-		district: found[fieldDistrict], province: found[fieldProvince],
+		district: found[fieldDistrict], province: found[fieldProvince], email: found[fieldEmail],
 	}
 }
 

@@ -52,6 +52,9 @@ func (p Problem) String() string { return p.Render(messages.Default) }
 type Problems struct {
 	List      []Problem
 	Truncated bool
+	// Refused, when set, is the closing line in place of "the unit list
+	// was refused", for other files read by rows (contacts.csv).
+	Refused messages.Text
 }
 
 func (ps *Problems) Error() string {

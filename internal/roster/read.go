@@ -262,6 +262,15 @@ func (r *rowReader) row(row sheetRow) {
 	if bad {
 		return
 	}
+	if v, col := r.cols.email.value(cells); v != "" {
+		if addr, ok := ParseEmail(v); ok {
+			u.Email = addr
+		} else {
+			// The unit is still made; only its mail waits for the address.
+			r.warn(row.n, col, messages.T("%q is not an e-mail address; the unit is treated as having none", v),
+				messages.T("write one address, e.g. saraban@example.go.th"))
+		}
+	}
 
 	i, seen := r.byCode[u.Code]
 	switch {

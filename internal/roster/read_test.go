@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -284,6 +285,46 @@ func TestHead(t *testing.T) {
 	for want, u := range tests {
 		if got := u.Head(); got != want {
 			t.Errorf("Head(%s) = %s; want %s", u.Name, got, want)
+		}
+	}
+}
+
+func TestEmailColumn(t *testing.T) {
+	data := "รหัส,ชื่อ,อำเภอ,อีเมล\n" +
+		"2740101,องค์การบริหารส่วนจังหวัดสมุทรสาคร,เมืองสมุทรสาคร,saraban@sakhonpao.go.th\n" +
+		"6740102,องค์การบริหารส่วนตำบลท่าทราย,เมืองสมุทรสาคร,saraban@thasai\n" +
+		"6740103,องค์การบริหารส่วนตำบลบางหญ้าแพรก,เมืองสมุทรสาคร,\n"
+	list, err := Read("units.csv", []byte(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range list.Units {
+		got = append(got, u.Email)
+	}
+	if want := []string{"saraban@sakhonpao.go.th", "", ""}; !slices.Equal(got, want) {
+		t.Errorf("emails = %q; want %q", got, want)
+	}
+	if len(list.Warnings) != 1 || list.Warnings[0].Row != 3 || list.Warnings[0].Column != "อีเมล" {
+		t.Fatalf("warnings = %v; want one for row 3, column อีเมล", list.Warnings)
+	}
+}
+
+func TestParseEmail(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"saraban@samutsakhon.go.th", "saraban@samutsakhon.go.th", true},
+		{" สารบรรณ <saraban@samutsakhon.go.th> ", "saraban@samutsakhon.go.th", true},
+		{"saraban@gmail", "", false},
+		{"saraban@", "", false},
+		{"a@b.go.th, c@d.go.th", "", false},
+		{"saraban samutsakhon.go.th", "", false},
+	} {
+		got, ok := ParseEmail(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ParseEmail(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

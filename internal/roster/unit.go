@@ -115,6 +115,9 @@ type Unit struct {
 	District string // the district (อำเภอ) without its prefix: กระทุ่มแบน
 	Province string // the province's Thai name, when the list or the code tells it
 	Row      int    // the spreadsheet row the unit was read from
+	// Email is the unit's official mailbox when the list has an e-mail
+	// column (email, อีเมล); the campaign's contacts.csv comes first.
+	Email string
 }
 
 // Bare returns the name without its type prefix (ท่าทราย).
