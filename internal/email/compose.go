@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
 	"mime"
@@ -12,6 +14,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
@@ -140,8 +143,12 @@ func (c *Composer) Compose(d Delivery, files []Attachment, now time.Time) (*goma
 	v["files"] = strings.Join(names, "\n")
 	fill := func(part, s string) (string, error) {
 		f, err := placeholder.Fill(s, v, nil)
+		var me *placeholder.MissingError
+		if errors.As(err, &me) {
+			return "", messages.Errorf(part, "{%s} has no value here", me.Name).WithHint("give the campaign the value, or take the placeholder out of mail.yaml")
+		}
 		if err != nil {
-			return "", messages.Errorf(part, "%v", err).WithHint("give the campaign the value, or take the placeholder out of mail.yaml")
+			return "", err
 		}
 		return f.Text, nil
 	}
@@ -164,7 +171,7 @@ func (c *Composer) Compose(d Delivery, files []Attachment, now time.Time) (*goma
 	if err := m.AddToFormat(d.To.Title, d.Address); err != nil {
 		return nil, err
 	}
-	m.Subject(subject)
+	m.SetGenHeaderPreformatted(gomail.HeaderSubject, EncodeHeader(subject))
 	m.SetDateWithValue(now)
 	m.SetUserAgent("prakat")
 	m.SetMessageIDWithValue(messageID(c.From.Address, now))
@@ -183,6 +190,42 @@ func (c *Composer) Compose(d Delivery, files []Attachment, now time.Time) (*goma
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	}
 	return m, nil
+}
+
+// EncodeHeader writes an unstructured header's text (a subject) as RFC 2047
+// encoded words, folded, the first on the header's own line: a reader that
+// keeps the folding's space (Python's email package does) then reads the
+// text exactly. ASCII text is written as it is.
+func EncodeHeader(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	// 39 bytes a word (13 Thai characters) keep each line under 78
+	// characters, "Subject: " included; a character is never parted.
+	const chunk = 39
+	var words []string
+	for len(s) > 0 {
+		n := 0
+		for n < len(s) {
+			_, size := utf8.DecodeRuneInString(s[n:])
+			if n+size > chunk && n > 0 {
+				break
+			}
+			n += size
+		}
+		// Every chunk encoded, ASCII ones too: the space between an encoded
+		// word and plain text would count, between two encoded words not.
+		words = append(words, "=?UTF-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, "\r\n ")
 }
 
 // squeeze drops the room a letter leaves for a hand-written day and runs of
