@@ -6,8 +6,8 @@ import (
 
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/email"
-	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/example"
+	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/templates"
 	"github.com/spf13/cobra"
 )
@@ -85,7 +85,7 @@ func initRun(e *env, o *initOptions) error {
 	}
 	err = campaign.Scaffold(o.Dir, campaign.ScaffoldOptions{
 		Letters: letters, Contacts: contacts,
-		Title:   o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
+		Title: o.Title, SurveyURL: o.SurveyURL, ShortBase: o.ShortBase, Mode: o.Mode,
 		Province: o.Province, ClosingDate: o.ClosingDate,
 		Units: example.Units, UnitsName: example.UnitsName,
 		Source: example.Provenance, SourceName: example.ProvenanceName,

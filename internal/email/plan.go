@@ -58,7 +58,7 @@ func Plan(out string, ps []ProvinceLetters, rs []Recipient, kinds []Kind, addres
 			}
 		}
 	}
-	posters := map[string]string{}   // code → the unit's poster below OUT
+	posters := map[string]string{}     // code → the unit's poster below OUT
 	unitFiles := map[string][]string{} // code → its own files
 	if slices.Contains(kinds, District) || slices.Contains(kinds, Unit) {
 		rows, err := readTable(out, manifestCSV)

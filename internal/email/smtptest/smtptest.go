@@ -67,6 +67,16 @@ type Server struct {
 // Start runs a server until the test ends.
 func Start(t testing.TB, opt Options) *Server {
 	t.Helper()
+	s, err := New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// New runs a server until Close.
+func New(opt Options) (*Server, error) {
 	s := &Server{opt: opt, Held: make(chan struct{}), Release: make(chan struct{})}
 	srv := smtp.NewServer(s)
 	srv.Domain = "localhost"
@@ -78,27 +88,31 @@ func Start(t testing.TB, opt Options) *Server {
 	if opt.TLS {
 		cert, pemBytes, err := certificate()
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 		s.CertPEM = pemBytes
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s.Addr = l.Addr().String()
 	s.srv = srv
 	go srv.Serve(l)
-	t.Cleanup(func() {
-		select {
-		case <-s.Release:
-		default:
-			close(s.Release)
-		}
-		srv.Close()
-	})
-	return s
+	return s, nil
+}
+
+// Close releases a held message and stops the server.
+func (s *Server) Close() {
+	s.mu.Lock()
+	select {
+	case <-s.Release:
+	default:
+		close(s.Release)
+	}
+	s.mu.Unlock()
+	s.srv.Close()
 }
 
 // Messages returns the messages accepted so far.
