@@ -16,12 +16,18 @@ import (
 	"testing"
 
 	"github.com/prakat/prakat/internal/cli"
+	"github.com/prakat/prakat/internal/email/smtptest"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 )
 
 func TestMain(m *testing.M) {
+	// The test binary is prakat itself when a test runs it as a process
+	// of its own (to kill it midway).
+	if os.Getenv("PRAKAT_TEST_AS_MAIN") == "1" {
+		os.Exit(cli.Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"prakat": func() { os.Exit(cli.Main()) },
 	})
@@ -34,6 +40,20 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("LANG", "C.UTF-8")
+			// A mail server for send.txtar: STARTTLS with a certificate
+			// the script's prakat trusts, AUTH PLAIN.
+			srv, err := smtptest.New(smtptest.Options{TLS: true, User: "saraban", Password: "ลับ-123"})
+			if err != nil {
+				return err
+			}
+			env.Defer(srv.Close)
+			cert := filepath.Join(env.WorkDir, "mail-ca.pem")
+			if err := os.WriteFile(cert, srv.CertPEM, 0o644); err != nil {
+				return err
+			}
+			env.Setenv("SSL_CERT_FILE", cert)
+			env.Setenv("SMTP_ADDR", srv.Addr)
+			env.Values["mail"] = srv
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -43,6 +63,8 @@ func TestScripts(t *testing.T) {
 			"sametokens": cmdSameTokens,
 			"csvrows":    cmdCSVRows,
 			"exits":      cmdExits,
+			"mailbox":    cmdMailbox,
+			"replace":    cmdReplace,
 		},
 	})
 }
@@ -192,4 +214,55 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d; want %d", strings.Join(args[1:], " "), got, want)
 	}
+}
+
+// mailbox N checks that the script's mail server accepted N messages in
+// all, each to a distinct recipient and subject, and that every attachment
+// is byte for byte a file of the folder OUT given as the second argument.
+func cmdMailbox(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: mailbox N OUT")
+	}
+	srv := ts.Value("mail").(*smtptest.Server)
+	msgs := srv.Messages()
+	want, _ := strconv.Atoi(args[0])
+	if (len(msgs) == want) == neg {
+		ts.Fatalf("the mail server holds %d messages; want %d", len(msgs), want)
+	}
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		p, err := smtptest.Parse(m.Data)
+		ts.Check(err)
+		key := p.To.Address + " " + p.Subject
+		if seen[key] {
+			ts.Fatalf("%s received %q twice", p.To.Address, p.Subject)
+		}
+		seen[key] = true
+		for name, data := range p.Attachments {
+			var found bool
+			filepath.WalkDir(ts.MkAbs(args[1]), func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && d.Name() == name {
+					b, _ := os.ReadFile(path)
+					found = found || bytes.Equal(b, data)
+				}
+				return nil
+			})
+			if !found {
+				ts.Fatalf("%s: attachment %s is not a file of %s", key, name, args[1])
+			}
+		}
+	}
+}
+
+// replace FILE OLD NEW replaces the first OLD in FILE by NEW; $SMTP_ADDR
+// and other variables are expanded in both.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: replace file old new")
+	}
+	data := ts.ReadFile(args[0])
+	if !strings.Contains(data, args[1]) {
+		ts.Fatalf("%s has no %q", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(data, args[1], args[2], 1)), 0o644))
 }
