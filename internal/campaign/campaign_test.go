@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -86,7 +87,7 @@ func TestLoadErrors(t *testing.T) {
 	base := "survey_url: https://x.example/s\nmode: direct\nsecret_file: secret.key\nledger: ledger.csv\nunits: units.csv\n"
 	tests := []struct{ name, yaml, want string }{
 		{"unknown key", base + "survy_url: x\n", "campaign.yaml:6: unknown setting \"survy_url\"\nhint: did you mean survey_url?"},
-		{"unknown key, nothing near", base + "colour: red\n", "campaign.yaml:6: unknown setting \"colour\"\nhint: the settings here are client_ip_header, closing_date,"},
+		{"unknown key, nothing near", base + "colour: red\n", "campaign.yaml:6: unknown setting \"colour\"\nhint: the settings here are attachment_limit_mb, client_ip_header, closing_date,"},
 		{"windows-874", base + string(win874(t, "title: แบบประเมิน\n")), "campaign.yaml:6: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
 		{"not a bool", base + "gregorian: ใช่\n", `campaign.yaml:6: "ใช่" is not true or false`},
 		{"bad yaml", base + "title: [\n", "campaign.yaml"},
@@ -120,4 +121,31 @@ func win874(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestMailSettings(t *testing.T) {
+	base := "survey_url: https://forms.gle/x\nmode: direct\nsecret_file: s\nledger: l\n"
+	for _, tc := range []struct{ yaml, want string }{
+		{"smtp: smtp://saraban:secret@mail.example.go.th:587\n", "smtp holds a password"},
+		{"smtp: http://mail.example.go.th\n", "is not a mail server address"},
+		{"smtp: smtp://mail.example.go.th:99999\n", "the port must be a number"},
+		{"mail_from: saraban\n", "mail_from \"saraban\" is not an e-mail address"},
+		{"attachment_limit_mb: 0\n", "attachment_limit_mb must be more than 0"},
+		{"mail_rate: -1\n", "mail_rate must be 0 or more"},
+	} {
+		path := filepath.Join(t.TempDir(), "campaign.yaml")
+		os.WriteFile(path, []byte(base+tc.yaml), 0o644)
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%q) = %v; want %q", tc.yaml, err, tc.want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "campaign.yaml")
+	os.WriteFile(path, []byte(base+"smtp: smtps://saraban%40x.go.th@mail.x.go.th\nmail_rate: 4\n"), 0o644)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MailInterval() != 250*time.Millisecond || c.AttachmentLimit() != 10_000_000 || filepath.Base(c.SendLogPath()) != "sent.csv" {
+		t.Errorf("interval %v, limit %d, log %s", c.MailInterval(), c.AttachmentLimit(), c.SendLogPath())
+	}
 }
