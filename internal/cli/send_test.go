@@ -21,6 +21,17 @@ type sendCampaign struct {
 
 const noAddressCode = "3740102"
 
+// fiveUnits is a small list, so that every test generates quickly: two
+// districts, the อบจ. and a เทศบาลนคร the province writes to, three
+// units the districts forward to.
+const fiveUnits = `dla_code,type_th,type,name_th,full_name_th,province_code,province_th,district_th
+2740101,อบจ.,provincial_admin_org,สมุทรสาคร,องค์การบริหารส่วนจังหวัดสมุทรสาคร,74,สมุทรสาคร,เมืองสมุทรสาคร
+3740102,เทศบาลนคร,city_municipality,สมุทรสาคร,เทศบาลนครสมุทรสาคร,74,สมุทรสาคร,เมืองสมุทรสาคร
+6740108,อบต.,subdistrict_admin_org,โคกขาม,องค์การบริหารส่วนตำบลโคกขาม,74,สมุทรสาคร,เมืองสมุทรสาคร
+5740302,เทศบาลตำบล,subdistrict_municipality,บ้านแพ้ว,เทศบาลตำบลบ้านแพ้ว,74,สมุทรสาคร,บ้านแพ้ว
+6740305,อบต.,subdistrict_admin_org,คลองตัน,องค์การบริหารส่วนตำบลคลองตัน,74,สมุทรสาคร,บ้านแพ้ว
+`
+
 func newSendCampaign(t *testing.T, smtpURL string) *sendCampaign {
 	t.Helper()
 	root := t.TempDir()
@@ -32,6 +43,9 @@ func newSendCampaign(t *testing.T, smtpURL string) *sendCampaign {
 	c.edit(t, `mail_from: ""`, `mail_from: "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดสมุทรสาคร <saraban@sakhon.example.go.th>"`)
 	c.edit(t, `smtp: ""`, `smtp: "`+smtpURL+`"`)
 	c.edit(t, `mail_rate: 1`, `mail_rate: 0`)
+	if err := os.WriteFile(filepath.Join(c.dir, "units.csv"), []byte(fiveUnits), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	c.generate(t)
 	// The clerk fills contacts.csv, leaving one address out.
 	path := filepath.Join(c.dir, "contacts.csv")
@@ -145,11 +159,11 @@ func TestSendEveryRecipientOnce(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("send: exit %d\n%s%s", code, stdout, stderr)
 	}
-	// Samut Sakhon: 3 district chiefs and 5 units the province writes to
-	// get the circular, the 3 chiefs their bundles; one unit has no address.
+	// 2 district chiefs and 2 units the province writes to get the
+	// circular, the 2 chiefs their bundles; one unit has no address.
 	msgs := srv.Messages()
-	if len(msgs) != 10 {
-		t.Fatalf("server received %d messages; want 10\n%s%s", len(msgs), stdout, stderr)
+	if len(msgs) != 5 {
+		t.Fatalf("server received %d messages; want 5\n%s%s", len(msgs), stdout, stderr)
 	}
 	got := received(t, c, msgs)
 	for _, want := range []string{"rนายอำเภอบ้านแพ้ว@example.go.th", "r2740101@example.go.th"} {
@@ -166,16 +180,16 @@ func TestSendEveryRecipientOnce(t *testing.T) {
 	if !strings.Contains(stderr, "no address: province: นายกเทศมนตรีนครสมุทรสาคร ("+noAddressCode+")") {
 		t.Errorf("the recipient without an address is not listed:\n%s", stderr)
 	}
-	if r := logResults(t, c); r["sent"] != 10 || r["failed"] != 0 {
-		t.Errorf("send log: %v; want 10 sent", r)
+	if r := logResults(t, c); r["sent"] != 5 || r["failed"] != 0 {
+		t.Errorf("send log: %v; want 5 sent", r)
 	}
 
 	// Again: nothing is sent twice.
-	if code, stdout, stderr := c.send(t, nil); code != 0 || !strings.Contains(stdout, "nothing to send: 10 messages were sent before") {
+	if code, stdout, stderr := c.send(t, nil); code != 0 || !strings.Contains(stdout, "nothing to send: 5 messages were sent before") {
 		t.Fatalf("second send: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if n := len(srv.Messages()); n != 10 {
-		t.Fatalf("the second run sent %d messages", n-10)
+	if n := len(srv.Messages()); n != 5 {
+		t.Fatalf("the second run sent %d messages", n-5)
 	}
 
 	// A unit of บ้านแพ้ว renamed: generate changes that district's bundle,
@@ -192,7 +206,7 @@ func TestSendEveryRecipientOnce(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("send after generate: exit %d\n%s%s", code, stdout, stderr)
 	}
-	msgs = srv.Messages()[10:]
+	msgs = srv.Messages()[5:]
 	if len(msgs) != 1 {
 		t.Fatalf("after one district changed, %d messages were sent; want 1\n%s", len(msgs), stdout)
 	}
@@ -204,7 +218,7 @@ func TestSendEveryRecipientOnce(t *testing.T) {
 }
 
 func TestSendDroppedConnectionThenResume(t *testing.T) {
-	srv := smtptest.Start(t, smtptest.Options{DropAfter: 4})
+	srv := smtptest.Start(t, smtptest.Options{DropAfter: 2})
 	c := newSendCampaign(t, "smtp://"+srv.Addr)
 	code, stdout, stderr := c.send(t, nil)
 	if code != 1 {
@@ -214,7 +228,7 @@ func TestSendDroppedConnectionThenResume(t *testing.T) {
 		t.Errorf("no failure reported by recipient:\n%s", stderr)
 	}
 	first := srv.Messages()
-	if r := logResults(t, c); r["sent"] != len(first) || r["sent"] != 4 {
+	if r := logResults(t, c); r["sent"] != len(first) || r["sent"] != 2 {
 		t.Errorf("send log %v; the server accepted %d", r, len(first))
 	}
 	// The next run, through a server that stays up, sends the rest.
@@ -224,8 +238,8 @@ func TestSendDroppedConnectionThenResume(t *testing.T) {
 		t.Fatalf("resumed send: exit %d\n%s%s", code, stdout, stderr)
 	}
 	all := append(first, srv2.Messages()...)
-	if len(all) != 10 {
-		t.Fatalf("%d messages in all; want 10", len(all))
+	if len(all) != 5 {
+		t.Fatalf("%d messages in all; want 5", len(all))
 	}
 	received(t, c, all)
 }
@@ -237,11 +251,11 @@ func TestSendRefusedRecipient(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "failed: province: นายกองค์การบริหารส่วนจังหวัดสมุทรสาคร <r2740101@example.go.th>") {
 		t.Fatalf("exit %d; want 1 and the refused recipient named:\n%s", code, stderr)
 	}
-	if n := len(srv.Messages()); n != 9 {
-		t.Errorf("%d messages accepted; want the other 9", n)
+	if n := len(srv.Messages()); n != 4 {
+		t.Errorf("%d messages accepted; want the other 4", n)
 	}
-	if r := logResults(t, c); r["sent"] != 9 || r["failed"] != 1 {
-		t.Errorf("send log %v; want 9 sent, 1 failed", r)
+	if r := logResults(t, c); r["sent"] != 4 || r["failed"] != 1 {
+		t.Errorf("send log %v; want 4 sent, 1 failed", r)
 	}
 }
 
@@ -263,7 +277,7 @@ func TestSendWrongPassword(t *testing.T) {
 		t.Errorf("without a password: exit %d:\n%s", code, stderr)
 	}
 	// The right one sends everything.
-	if code, _, stderr := c.send(t, map[string]string{PasswordVar: "right"}); code != 0 || len(srv.Messages()) != 10 {
+	if code, _, stderr := c.send(t, map[string]string{PasswordVar: "right"}); code != 0 || len(srv.Messages()) != 5 {
 		t.Errorf("right password: exit %d, %d messages:\n%s", code, len(srv.Messages()), stderr)
 	}
 }
@@ -280,8 +294,8 @@ func TestSendUnreachable(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "cannot send through the mail server") || !strings.Contains(stderr, "not sent: district: นายอำเภอบ้านแพ้ว") {
 		t.Errorf("exit %d; want 1, the server and each recipient named:\n%s", code, stderr)
 	}
-	if r := logResults(t, c); r["sent"] != 0 || r["failed"] != 10 {
-		t.Errorf("send log %v; want 10 failed, none sent", r)
+	if r := logResults(t, c); r["sent"] != 0 || r["failed"] != 5 {
+		t.Errorf("send log %v; want 5 failed, none sent", r)
 	}
 }
 
@@ -293,10 +307,10 @@ func TestSendDryRun(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
 	emls, _ := filepath.Glob(filepath.Join(c.dir, "outbox", "*.eml"))
-	// 11 province and district messages, 38 unit messages, less the two
-	// to the unit without an address.
-	if len(emls) != 47 || len(srv.Messages()) != 0 {
-		t.Fatalf("%d .eml files, %d messages sent; want 47 files, none sent\n%s", len(emls), len(srv.Messages()), stdout)
+	// 6 province and district messages, 5 unit messages, less the two to
+	// the unit without an address.
+	if len(emls) != 9 || len(srv.Messages()) != 0 {
+		t.Fatalf("%d .eml files, %d messages sent; want 9 files, none sent\n%s", len(emls), len(srv.Messages()), stdout)
 	}
 	if _, err := os.Stat(filepath.Join(c.dir, "sent.csv")); err == nil {
 		t.Error("a dry run wrote the send log")
@@ -324,12 +338,12 @@ func TestSendDryRun(t *testing.T) {
 func TestSendAttachmentLimit(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{})
 	c := newSendCampaign(t, "smtp://"+srv.Addr)
-	c.edit(t, "attachment_limit_mb: 10", "attachment_limit_mb: 1")
+	c.edit(t, "attachment_limit_mb: 10", "attachment_limit_mb: 0.1")
 	code, _, stderr := c.send(t, nil)
 	if code != 1 || !strings.Contains(stderr, "refused: district: "+filepath.Join(c.out, "บ้านแพ้ว.zip")) {
 		t.Fatalf("exit %d; want 1 and the bundle named:\n%s", code, stderr)
 	}
-	if n := len(srv.Messages()); n != 7 {
-		t.Errorf("%d messages sent; want the 7 circulars", n)
+	if n := len(srv.Messages()); n != 3 {
+		t.Errorf("%d messages sent; want the 3 circulars", n)
 	}
 }
