@@ -1,6 +1,7 @@
 package social
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
@@ -50,18 +51,37 @@ type canvasStyle struct {
 	ink     map[color.RGBA]uint8 // the index of an ink's first shade
 	bg      uint8
 	base    *image.Paletted // the background and frame every picture starts from
-	pool    sync.Pool       // pictures to draw on, each the size of base
-	bands   *bandCache
+	// again marks the base's rows that are the row above again.
+	again []bool
+	pool  sync.Pool // canvases to draw on, each the size of base
+	memo  *rowMemo
 }
 
-// blank returns a picture holding only the background and the frame.
-func (s *canvasStyle) blank() *image.Paletted {
-	img, _ := s.pool.Get().(*image.Paletted)
-	if img == nil {
-		img = image.NewPaletted(s.base.Rect, s.palette)
+// blank returns a canvas holding only the background and the frame.
+func (s *canvasStyle) blank() *canvas {
+	c, _ := s.pool.Get().(*canvas)
+	if c == nil {
+		c = &canvas{Paletted: image.NewPaletted(s.base.Rect, s.palette), drawn: make([]bool, s.base.Rect.Dy())}
+		copy(c.Pix, s.base.Pix)
+		return c
 	}
-	copy(img.Pix, s.base.Pix)
-	return img
+	for y, d := range c.drawn {
+		if d {
+			copy(c.Pix[y*c.Stride:(y+1)*c.Stride], s.base.Pix[y*c.Stride:])
+			c.drawn[y] = false
+		}
+	}
+	return c
+}
+
+// encode writes the canvas as a PNG; a row not drawn on, below another,
+// is known to repeat it where the base's does.
+func (s *canvasStyle) encode(c *canvas) []byte {
+	again := make([]bool, len(c.drawn))
+	for y := 1; y < len(again); y++ {
+		again[y] = s.again[y] && !c.drawn[y] && !c.drawn[y-1]
+	}
+	return encodePNG(c.Paletted, again, s.memo)
 }
 
 const (
@@ -90,7 +110,7 @@ func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
-	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, bands: newBandCache()}
+	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, memo: newRowMemo()}
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
@@ -109,6 +129,10 @@ func (t *Template) style(l *Layout) *canvasStyle {
 	if f := l.Frame; f != nil {
 		c, _ := t.colour(f.Colour)
 		drawFrame(s.base, s.ink[c]+shades-1, f)
+	}
+	s.again = make([]bool, l.Height)
+	for y := 1; y < l.Height; y++ {
+		s.again[y] = bytes.Equal(s.base.Pix[y*s.base.Stride:(y+1)*s.base.Stride], s.base.Pix[(y-1)*s.base.Stride:y*s.base.Stride])
 	}
 	return s
 }
@@ -247,24 +271,19 @@ func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail flo
 }
 
 func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
+	c, err := r.paint(s, fields, code, logo)
+	if err != nil {
+		return nil, err
+	}
+	defer s.pool.Put(c)
+	return s.encode(c), nil
+}
+
+// paint draws a unit's picture on a canvas of s, to be put back in its
+// pool when encoded.
+func (r *Renderer) paint(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) (*canvas, error) {
 	l := s.layout
 	img := s.blank()
-	defer s.pool.Put(img)
-	// fresh marks the rows that hold what is this unit's own.
-	fresh := make([]bool, l.Height)
-	// cut marks where each block starts and ends: bands start there, so a
-	// block's bands are the same wherever the layout puts it.
-	cut := make([]bool, l.Height)
-	cutAt := func(y float64) {
-		if i := int(math.Round(y)); i >= 0 && i < l.Height {
-			cut[i] = true
-		}
-	}
-	mark := func(y0, y1 float64) {
-		for y := max(0, int(y0)-1); y < min(l.Height, int(math.Ceil(y1))+1); y++ {
-			fresh[y] = true
-		}
-	}
 	columns := []struct {
 		blocks []Block
 		x, w   float64
@@ -280,10 +299,12 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	for _, col := range columns {
 		items, err := r.items(col.blocks, fields, logo)
 		if err != nil {
+			s.pool.Put(img)
 			return nil, err
 		}
 		total, err := r.fit(items, code, l, col.w, avail)
 		if err != nil {
+			s.pool.Put(img)
 			return nil, err
 		}
 		gap := min((avail-total)/float64(len(items)+1), 0.03*float64(l.Height))
@@ -293,18 +314,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				y += gap
 			}
 			y += it.block.SpaceBefore
-			cutAt(y)
 			switch {
 			case it.block.QR > 0:
-				cutAt(y + it.side)
 				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
-				mark(y, y+it.side)
 				y += it.side
 				continue
 			case it.block.Logo > 0:
-				cutAt(y + it.side)
 				drawLogo(img, logo, col.x, col.w, y, it.side)
-				mark(y, y+it.side)
 				y += it.side
 				continue
 			}
@@ -314,18 +330,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
-				cutAt(y)
-				m, repeated := r.mask(it, ln)
-				base := math.Round(y + lh*0.72)
-				m.paint(img, int(math.Round(x)), int(base), s.ink[c])
-				if !repeated {
-					mark(base-float64(m.dy), base-float64(m.dy)+float64(m.alpha.Rect.Dy()))
-				}
+				m := r.mask(it, ln)
+				m.paint(img, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c])
 				y += lh
 			}
 		}
 	}
-	return s.bands.encodePNG(img, cut, fresh), nil
+	return img, nil
 }
 
 func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
@@ -345,10 +356,11 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 
 // drawQR draws the code with its quiet zone, its top left at x, y, m
 // pixels a module.
-func drawQR(img *image.Paletted, code *qr.Code, x, y, m int) {
+func drawQR(img *canvas, code *qr.Code, x, y, m int) {
 	side := m * (code.Size + 2*qr.QuietZone)
 	fill := func(r image.Rectangle, idx uint8) {
 		r = r.Intersect(img.Bounds())
+		img.touch(r.Min.Y, r.Max.Y)
 		for yy := r.Min.Y; yy < r.Max.Y; yy++ {
 			row := img.Pix[yy*img.Stride+r.Min.X : yy*img.Stride+r.Max.X]
 			for i := range row {
@@ -365,7 +377,7 @@ func drawQR(img *image.Paletted, code *qr.Code, x, y, m int) {
 
 // drawLogo draws the emblem h pixels high (narrower if the column asks),
 // centred across the column, over the background.
-func drawLogo(img *image.Paletted, logo image.Image, colX, colW, y, h float64) {
+func drawLogo(img *canvas, logo image.Image, colX, colW, y, h float64) {
 	b := logo.Bounds()
 	w := h * float64(b.Dx()) / float64(b.Dy())
 	if w > colW {
@@ -377,7 +389,8 @@ func drawLogo(img *image.Paletted, logo image.Image, colX, colW, y, h float64) {
 	bg := img.Palette[0]
 	xdraw.Draw(rgba, rgba.Bounds(), image.NewUniform(bg), image.Point{}, xdraw.Src)
 	xdraw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), logo, b, xdraw.Over, nil)
-	xdraw.FloydSteinberg.Draw(img, at, rgba, image.Point{})
+	xdraw.FloydSteinberg.Draw(img.Paletted, at, rgba, image.Point{})
+	img.touch(at.Min.Y, at.Max.Y)
 }
 
 // rasterizers saves allocating a rasterizer's buffers for every line.
@@ -396,22 +409,22 @@ type maskKey struct {
 	size float64
 }
 
-// mask returns a line's coverage, and whether the line has been drawn
-// before: a line seen twice (the closing date, a district's name) is kept
-// and its rows are taken to repeat; one seen once (a unit's name) is not.
-func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
+// mask returns a line's coverage. A line seen twice (the wording, the
+// closing date, a district's name) is kept; of one seen once (a unit's
+// name) only the key is.
+func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
 	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
 	v, seen := r.masks.Load(k)
 	if m, ok := v.(*mask); ok {
-		return m, true
+		return m
 	}
 	m := rasterize(it.font, ln.Enc, it.size)
 	if seen {
 		r.masks.Store(k, m)
 	} else {
-		r.masks.Store(k, false) // seen once: the key alone is kept
+		r.masks.Store(k, false)
 	}
-	return m, seen
+	return m
 }
 
 // rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
@@ -457,25 +470,35 @@ func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
 	return &mask{alpha: a, dx: pad, dy: dy}
 }
 
+// shadeOf is the shade (0 for none, else 1 to shades) of each coverage.
+var shadeOf = func() (t [256]uint8) {
+	for a := range t {
+		t[a] = uint8((a*shades + 127) / 255)
+	}
+	return t
+}()
+
 // paint puts the mask's origin at x, y in shades of the ink at index ink.
-func (m *mask) paint(img *image.Paletted, x, y int, ink uint8) {
+func (m *mask) paint(img *canvas, x, y int, ink uint8) {
 	ox, oy := x-m.dx, y-m.dy
-	b := m.alpha.Bounds()
-	for yy := 0; yy < b.Dy(); yy++ {
-		py := oy + yy
-		if py < 0 || py >= img.Rect.Dy() {
-			continue
+	w, h := m.alpha.Rect.Dx(), m.alpha.Rect.Dy()
+	// The part of the mask inside the picture: columns x0 to x1.
+	x0, x1 := max(0, -ox), min(w, img.Rect.Dx()-ox)
+	if x0 >= x1 {
+		return
+	}
+	for yy := max(0, -oy); yy < min(h, img.Rect.Dy()-oy); yy++ {
+		src := m.alpha.Pix[yy*m.alpha.Stride+x0 : yy*m.alpha.Stride+x1]
+		row := img.Pix[(oy+yy)*img.Stride+ox+x0 : (oy+yy)*img.Stride+ox+x1]
+		inked := false
+		for i, a := range src {
+			if k := shadeOf[a]; k > 0 {
+				row[i] = ink + k - 1
+				inked = true
+			}
 		}
-		src := m.alpha.Pix[yy*m.alpha.Stride : yy*m.alpha.Stride+b.Dx()]
-		row := img.Pix[py*img.Stride:]
-		for xx, a := range src {
-			px := ox + xx
-			if a == 0 || px < 0 || px >= img.Rect.Dx() {
-				continue
-			}
-			if k := (int(a)*shades + 127) / 255; k > 0 {
-				row[px] = ink + uint8(k) - 1
-			}
+		if inked {
+			img.drawn[oy+yy] = true
 		}
 	}
 }
