@@ -2,18 +2,15 @@ package social
 
 import (
 	"encoding/binary"
-	"hash/adler32"
 	"math/bits"
 )
 
 // A picture's rows are few colours in long runs, and a row is most often
 // the row above it again (the blank, the QR code's modules, the frame's
 // sides). A general compressor finds that too, but hashes every byte to
-// do so; rowDeflate looks only for those two kinds of repeat, a run of one
-// index and a stretch of the row above, and writes them with deflate's
-// fixed codes (RFC 1951, 3.2.6). Compressing a unit's pictures this way
-// costs a tenth of compress/flate at its fastest, and the files come out
-// about as small.
+// do so; the pictures' coder looks only for those two kinds of repeat, a
+// run of one index and the whole row above, and writes them with
+// deflate's fixed codes (RFC 1951, 3.2.6).
 
 // Deflate's fixed literal/length codes and its length and distance
 // symbols, built once.
@@ -165,42 +162,16 @@ func run(a []byte, c byte) int {
 	return i
 }
 
-// rowDeflate appends to out a deflate stream (one block, fixed codes) of
-// rows as PNG scanlines with filter none: each row is a zero then its
-// bytes, all rows of one length. A row that is the row above again is one
-// copy of it; again, if not nil, marks rows known to be, which are not
-// compared. memo, if not nil, keeps the codes of rows seen before; the
-// stream is the same with it or without. It returns out and the
-// scanlines' Adler-32.
-func rowDeflate(out []byte, rows [][]byte, again []bool, memo *rowMemo) ([]byte, uint32) {
-	width := len(rows[0])
-	c := newRowCoder(&bitWriter{out: out}, width)
-	c.w.bits(1|1<<1, 3) // the final block, fixed codes
-	adler, rowAdler := uint32(1), uint32(0)
-	var prev []byte
-	for y, p := range rows {
-		// The scanline's filter byte, zero, is the row above's too: a
-		// repeated row is a single copy, filter and all.
-		if prev != nil && c.stride >= 3 && (again != nil && again[y] || same(p, prev) == width) {
-			c.w.match(c.stride, c.up, c.upN)
-			adler = adlerCombine(adler, rowAdler, c.stride)
-			continue
-		}
-		if memo != nil {
-			rowAdler = memo.code(c, p)
-		} else {
-			rowAdler = scanlineAdler(p)
-			c.row(p)
-		}
-		adler = adlerCombine(adler, rowAdler, c.stride)
-		prev = p
-	}
-	return c.w.end(), adler
-}
-
-// scanlineAdler is the Adler-32 of the scanline of row p.
-func scanlineAdler(p []byte) uint32 {
-	return adlerCombine(0x00010001, adler32.Checksum(p), len(p))
+// adlerCombine returns the Adler-32 of a followed by b, from theirs and
+// b's length (the sums are linear in the data).
+func adlerCombine(a, b uint32, lenB int) uint32 {
+	const mod = 65521
+	rem := uint64(lenB % mod)
+	a1, a2 := uint64(a&0xFFFF), uint64(a>>16)
+	b1, b2 := uint64(b&0xFFFF), uint64(b>>16)
+	s1 := (a1 + b1 + mod - 1) % mod
+	s2 := (a2 + b2 + rem*a1 + mod - rem) % mod
+	return uint32(s1 | s2<<16)
 }
 
 // rowCoder writes scanlines of one width as deflate symbols.
@@ -218,19 +189,19 @@ func newRowCoder(w *bitWriter, width int) *rowCoder {
 	return c
 }
 
-// row writes the scanline of p, its bytes as runs and literals: it
-// reaches back no further than the scanline's start, so that a row is
-// coded the same wherever it stands, and a row coded once can be written
-// again as it is.
-func (c *rowCoder) row(p []byte) {
-	width := len(p)
-	c.w.literal(0)
-	j := 0
-	last := byte(0) // the byte before p[j]
-	for j < width {
+// segment writes the bytes of p as runs and literals: the first a
+// literal, so that the code reaches back no further than p's start and is
+// the same wherever p stands.
+func (c *rowCoder) segment(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	c.w.literal(p[0])
+	last := p[0]
+	for j := 1; j < len(p); {
 		b := p[j]
 		// Most bytes start no run: three comparisons tell.
-		if b == last && j+2 < width && p[j+1] == b && p[j+2] == b {
+		if b == last && j+2 < len(p) && p[j+1] == b && p[j+2] == b {
 			r := run(p[j:], b)
 			c.w.match(r, c.one, c.oneN)
 			j += r

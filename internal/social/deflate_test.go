@@ -14,88 +14,105 @@ import (
 	"github.com/prakat/prakat/internal/qr"
 )
 
-// rowDeflate's streams inflate to exactly the scanlines, whatever the rows
-// hold: runs, rows repeated, noise, rows of every short width.
-func TestRowDeflate(t *testing.T) {
+// Rows coded in stretches, each directly or coded apart and appended at
+// whatever bit it falls, inflate to exactly the scanlines, whatever the
+// rows hold: runs, noise, rows of every short width.
+func TestRowCoder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	kinds := []func(w int, prev []byte) []byte{
-		func(w int, _ []byte) []byte { return make([]byte, w) },
-		func(w int, prev []byte) []byte { return bytes.Clone(prev) },
-		func(w int, _ []byte) []byte {
-			r := make([]byte, w)
+	row := func(w int) []byte {
+		r := make([]byte, w)
+		switch rng.IntN(3) {
+		case 0: // noise
 			for i := range r {
 				r[i] = byte(rng.IntN(256))
 			}
-			return r
-		},
-		func(w int, _ []byte) []byte { // runs of a few indexes, as text and QR rows are
-			r := make([]byte, w)
+		case 1: // runs of a few indexes, as text and QR rows are
 			for i := 0; i < w; {
 				n, c := 1+rng.IntN(300), byte(rng.IntN(4))
 				for ; n > 0 && i < w; n, i = n-1, i+1 {
 					r[i] = c
 				}
 			}
-			return r
-		},
-		func(w int, prev []byte) []byte { // the row above with a change
-			r := bytes.Clone(prev)
-			r[rng.IntN(w)]++
-			return r
-		},
+		}
+		return r
 	}
-	memo := newRowMemo()
 	for _, w := range []int{1, 2, 3, 7, 8, 9, 255, 256, 257, 258, 259, 260, 261, 1080, 1200, 4000} {
-		for trial := range 20 {
-			first := []int{0, 2, 3} // the kinds that need no row above
-			rows := [][]byte{kinds[first[trial%3]](w, nil)}
-			for range rng.IntN(60) {
-				rows = append(rows, kinds[rng.IntN(len(kinds))](w, rows[len(rows)-1]))
-			}
+		for range 20 {
+			c := newRowCoder(&bitWriter{out: []byte{0x78, 0x01}}, w)
+			c.w.bits(1|1<<1, 3)
 			var want []byte
-			for _, r := range rows {
-				want = append(append(want, 0), r...)
-			}
-			stream, sum := rowDeflate([]byte{0x78, 0x01}, rows, nil, nil)
-			// Through a memo that has seen these rows and others, the
-			// same stream.
-			for range 3 {
-				if got, gotSum := rowDeflate([]byte{0x78, 0x01}, rows, nil, memo); !bytes.Equal(got, stream) || gotSum != sum {
-					t.Fatalf("width %d: the stream through the memo differs", w)
+			var prev []byte
+			for range 1 + rng.IntN(60) {
+				p := row(w)
+				if prev != nil && rng.IntN(3) == 0 {
+					p = prev
+				}
+				want = append(append(want, 0), p...)
+				if bytes.Equal(p, prev) && w+1 >= 3 {
+					c.w.match(w+1, c.up, c.upN)
+					continue
+				}
+				prev = p
+				c.w.literal(0)
+				for x := 0; x < w; {
+					n := min(w-x, 1+rng.IntN(w))
+					if rng.IntN(2) == 0 {
+						c.segment(p[x : x+n])
+					} else {
+						alone := newRowCoder(&bitWriter{}, w)
+						alone.segment(p[x : x+n])
+						c.w.append(alone.w.out, alone.w.acc, uint8(alone.w.nacc))
+					}
+					x += n
 				}
 			}
-			stream = append(stream, byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
+			sum := adler32.Checksum(want)
+			stream := append(c.w.end(), byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
 			zr, err := zlib.NewReader(bytes.NewReader(stream))
 			if err != nil {
 				t.Fatalf("width %d: %v", w, err)
 			}
 			got, err := io.ReadAll(zr)
 			if err != nil {
-				t.Fatalf("width %d, %d rows: %v", w, len(rows), err)
+				t.Fatalf("width %d: %v", w, err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Fatalf("width %d, %d rows: inflated %d bytes differ from the %d written", w, len(rows), len(got), len(want))
-			}
-			if sum != adler32.Checksum(want) {
-				t.Errorf("width %d: Adler-32 %08x; want %08x", w, sum, adler32.Checksum(want))
+				t.Fatalf("width %d: inflated %d bytes differ from the %d written", w, len(got), len(want))
 			}
 		}
 	}
 }
 
-// A picture's PNG holds exactly what was drawn, though the encoder takes
-// the rows not drawn on from what it knows of the blank: every drawing
-// marks its rows. A canvas used before and drawn again is the same as a
-// new one.
-func TestCanvasRows(t *testing.T) {
+// reference draws the picture the ops make the plain way: the blank, then
+// every op on every row it covers.
+func reference(s *canvasStyle, ops []op) []byte {
+	pix := bytes.Clone(s.base.Pix)
+	w := s.base.Rect.Dx()
+	for _, o := range ops {
+		y0, y1, _, _ := o.rows()
+		for y := y0; y < y1; y++ {
+			o.paint(pix[y*s.base.Stride:y*s.base.Stride+w], y)
+		}
+	}
+	return pix
+}
+
+// A picture's PNG holds exactly what its ops draw, though the rows that
+// repeat are not drawn and the shared stretches come from the memo; and
+// the bytes are the same whatever the memo holds.
+func TestComposedPictures(t *testing.T) {
 	r := renderer(t)
 	logo := image.NewRGBA(image.Rect(0, 0, 40, 50))
 	for i := range logo.Pix {
 		logo.Pix[i] = byte(i * 7)
 	}
-	names := []string{longName, "เทศบาลตำบลบ้านแพ้ว", "องค์การบริหารส่วนตำบลหนองนกไข่"}
-	for _, s := range []*canvasStyle{r.social, r.banner} {
+	names := []string{"เทศบาลตำบลบ้านแพ้ว", longName, "องค์การบริหารส่วนตำบลหนองนกไข่", "เทศบาลตำบลบ้านแพ้ว", "องค์การบริหารส่วนตำบลหนองนกไข่"}
+	for _, kind := range []string{"social", "banner"} {
 		for i, name := range names {
+			s, fresh := r.social, renderer(t).social
+			if kind == "banner" {
+				s, fresh = r.banner, renderer(t).banner
+			}
 			f := fields(name)
 			f["link"] = fmt.Sprintf("https://s.example.go.th/T%d", i)
 			code, err := qr.Encode(f["link"], qr.Q)
@@ -103,34 +120,28 @@ func TestCanvasRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			lg := image.Image(nil)
-			if i == 1 {
+			if i == 2 {
 				lg = logo
 			}
-			c, err := r.paint(s, f, code, lg)
+			ops, err := r.layout(s, f, code, lg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			img, err := png.Decode(bytes.NewReader(s.encode(c)))
+			data := s.encode(ops)
+			img, err := png.Decode(bytes.NewReader(data))
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s %s: %v", kind, name, err)
 			}
-			if got := img.(*image.Paletted).Pix; !bytes.Equal(got, c.Pix) {
-				t.Errorf("%s: the PNG differs from the canvas drawn", name)
+			if got := img.(*image.Paletted).Pix; !bytes.Equal(got, reference(s, ops)) {
+				t.Errorf("%s %s: the PNG differs from the picture its ops draw", kind, name)
 			}
-			// A new renderer's canvas, never drawn on before.
-			nr := renderer(t)
-			ns := nr.social
-			if s == r.banner {
-				ns = nr.banner
+			// The same ops through a style whose memo holds nothing.
+			if again := fresh.encode(ops); !bytes.Equal(again, data) {
+				t.Errorf("%s %s: the bytes depend on the pictures drawn before", kind, name)
 			}
-			fresh, err := nr.paint(ns, f, code, lg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(fresh.Pix, c.Pix) {
-				t.Errorf("%s: a canvas drawn on before differs from a new one", name)
-			}
-			s.pool.Put(c)
+		}
+		if n := len(map[string]*canvasStyle{"social": r.social, "banner": r.banner}[kind].memo.codes); n == 0 {
+			t.Errorf("%s: no stretch kept; want the wording's", kind)
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
-	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/vector"
 )
@@ -48,40 +47,19 @@ func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 type canvasStyle struct {
 	layout  *Layout
 	palette color.Palette
+	plte    []byte               // the palette as a PNG's PLTE chunk holds it
 	ink     map[color.RGBA]uint8 // the index of an ink's first shade
 	bg      uint8
 	base    *image.Paletted // the background and frame every picture starts from
 	// again marks the base's rows that are the row above again.
 	again []bool
-	pool  sync.Pool // canvases to draw on, each the size of base
-	memo  *rowMemo
-}
-
-// blank returns a canvas holding only the background and the frame.
-func (s *canvasStyle) blank() *canvas {
-	c, _ := s.pool.Get().(*canvas)
-	if c == nil {
-		c = &canvas{Paletted: image.NewPaletted(s.base.Rect, s.palette), drawn: make([]bool, s.base.Rect.Dy())}
-		copy(c.Pix, s.base.Pix)
-		return c
-	}
-	for y, d := range c.drawn {
-		if d {
-			copy(c.Pix[y*c.Stride:(y+1)*c.Stride], s.base.Pix[y*c.Stride:])
-			c.drawn[y] = false
-		}
-	}
-	return c
-}
-
-// encode writes the canvas as a PNG; a row not drawn on, below another,
-// is known to repeat it where the base's does.
-func (s *canvasStyle) encode(c *canvas) []byte {
-	again := make([]bool, len(c.drawn))
-	for y := 1; y < len(again); y++ {
-		again[y] = s.again[y] && !c.drawn[y] && !c.drawn[y-1]
-	}
-	return encodePNG(c.Paletted, again, s.memo)
+	// segs are where each stretch of a row starts: a column of the
+	// layout each, so that what one column holds is coded apart.
+	segs []int
+	// baseClass numbers each stretch of each of the base's rows, the same
+	// number for the same pixels.
+	baseClass [][]int
+	memo      segMemo
 }
 
 const (
@@ -110,7 +88,7 @@ func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
-	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, memo: newRowMemo()}
+	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}}
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
@@ -130,9 +108,35 @@ func (t *Template) style(l *Layout) *canvasStyle {
 		c, _ := t.colour(f.Colour)
 		drawFrame(s.base, s.ink[c]+shades-1, f)
 	}
+	for _, c := range s.palette {
+		r, g, b, _ := c.RGBA()
+		s.plte = append(s.plte, byte(r>>8), byte(g>>8), byte(b>>8))
+	}
+	row := func(y int) []byte { return s.base.Pix[y*s.base.Stride : y*s.base.Stride+l.Width] }
 	s.again = make([]bool, l.Height)
 	for y := 1; y < l.Height; y++ {
-		s.again[y] = bytes.Equal(s.base.Pix[y*s.base.Stride:(y+1)*s.base.Stride], s.base.Pix[(y-1)*s.base.Stride:y*s.base.Stride])
+		s.again[y] = bytes.Equal(row(y), row(y-1))
+	}
+	s.segs = []int{0}
+	if len(l.Side) > 0 {
+		// Halfway between the columns.
+		s.segs = append(s.segs, int(float64(l.Width)-l.Margin-l.SideWidth-l.Margin/2))
+	}
+	s.baseClass = make([][]int, len(s.segs))
+	for i, x0 := range s.segs {
+		x1 := l.Width
+		if i+1 < len(s.segs) {
+			x1 = s.segs[i+1]
+		}
+		class := map[string]int{}
+		s.baseClass[i] = make([]int, l.Height)
+		for y := range l.Height {
+			k := string(row(y)[x0:x1])
+			if _, ok := class[k]; !ok {
+				class[k] = len(class)
+			}
+			s.baseClass[i][y] = class[k]
+		}
 	}
 	return s
 }
@@ -271,19 +275,16 @@ func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail flo
 }
 
 func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
-	c, err := r.paint(s, fields, code, logo)
+	ops, err := r.layout(s, fields, code, logo)
 	if err != nil {
 		return nil, err
 	}
-	defer s.pool.Put(c)
-	return s.encode(c), nil
+	return s.encode(ops), nil
 }
 
-// paint draws a unit's picture on a canvas of s, to be put back in its
-// pool when encoded.
-func (r *Renderer) paint(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) (*canvas, error) {
+// layout places a unit's blocks on a picture of style s, as ops.
+func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]op, error) {
 	l := s.layout
-	img := s.blank()
 	columns := []struct {
 		blocks []Block
 		x, w   float64
@@ -296,15 +297,14 @@ func (r *Renderer) paint(s *canvasStyle, fields Fields, code *qr.Code, logo imag
 		}{l.Side, float64(l.Width) - l.Margin - l.SideWidth, l.SideWidth})
 	}
 	avail := float64(l.Height) - 2*l.Margin
+	var ops []op
 	for _, col := range columns {
 		items, err := r.items(col.blocks, fields, logo)
 		if err != nil {
-			s.pool.Put(img)
 			return nil, err
 		}
 		total, err := r.fit(items, code, l, col.w, avail)
 		if err != nil {
-			s.pool.Put(img)
 			return nil, err
 		}
 		gap := min((avail-total)/float64(len(items)+1), 0.03*float64(l.Height))
@@ -316,11 +316,12 @@ func (r *Renderer) paint(s *canvasStyle, fields Fields, code *qr.Code, logo imag
 			y += it.block.SpaceBefore
 			switch {
 			case it.block.QR > 0:
-				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
+				m := int(it.side) / (code.Size + 2*qr.QuietZone)
+				ops = append(ops, newQROp(code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), m, s.base.Rect))
 				y += it.side
 				continue
 			case it.block.Logo > 0:
-				drawLogo(img, logo, col.x, col.w, y, it.side)
+				ops = append(ops, newLogoOp(s, logo, col.x, col.w, y, it.side))
 				y += it.side
 				continue
 			}
@@ -330,13 +331,13 @@ func (r *Renderer) paint(s *canvasStyle, fields Fields, code *qr.Code, logo imag
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
-				m := r.mask(it, ln)
-				m.paint(img, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c])
+				m, kept := r.mask(it, ln)
+				ops = append(ops, newTextOp(m, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], kept, l.Width, l.Height))
 				y += lh
 			}
 		}
 	}
-	return img, nil
+	return ops, nil
 }
 
 func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
@@ -354,45 +355,6 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	}
 }
 
-// drawQR draws the code with its quiet zone, its top left at x, y, m
-// pixels a module.
-func drawQR(img *canvas, code *qr.Code, x, y, m int) {
-	side := m * (code.Size + 2*qr.QuietZone)
-	fill := func(r image.Rectangle, idx uint8) {
-		r = r.Intersect(img.Bounds())
-		img.touch(r.Min.Y, r.Max.Y)
-		for yy := r.Min.Y; yy < r.Max.Y; yy++ {
-			row := img.Pix[yy*img.Stride+r.Min.X : yy*img.Stride+r.Max.X]
-			for i := range row {
-				row[i] = idx
-			}
-		}
-	}
-	fill(image.Rect(x, y, x+side, y+side), idxWhite)
-	x0, y0 := x+qr.QuietZone*m, y+qr.QuietZone*m
-	for _, run := range code.Runs() {
-		fill(image.Rect(x0+run.X*m, y0+run.Y*m, x0+(run.X+run.W)*m, y0+(run.Y+1)*m), idxBlack)
-	}
-}
-
-// drawLogo draws the emblem h pixels high (narrower if the column asks),
-// centred across the column, over the background.
-func drawLogo(img *canvas, logo image.Image, colX, colW, y, h float64) {
-	b := logo.Bounds()
-	w := h * float64(b.Dx()) / float64(b.Dy())
-	if w > colW {
-		h, w = h*colW/w, colW
-	}
-	min := image.Pt(int(math.Round(colX+(colW-w)/2)), int(math.Round(y)))
-	at := image.Rectangle{Min: min, Max: min.Add(image.Pt(max(1, int(math.Round(w))), max(1, int(math.Round(h)))))}
-	rgba := image.NewRGBA(image.Rect(0, 0, at.Dx(), at.Dy()))
-	bg := img.Palette[0]
-	xdraw.Draw(rgba, rgba.Bounds(), image.NewUniform(bg), image.Point{}, xdraw.Src)
-	xdraw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), logo, b, xdraw.Over, nil)
-	xdraw.FloydSteinberg.Draw(img.Paletted, at, rgba, image.Point{})
-	img.touch(at.Min.Y, at.Max.Y)
-}
-
 // rasterizers saves allocating a rasterizer's buffers for every line.
 var rasterizers sync.Pool
 
@@ -400,7 +362,8 @@ var rasterizers sync.Pool
 // start on the baseline.
 type mask struct {
 	alpha  *image.Alpha
-	dx, dy int // where the origin is in alpha
+	dx, dy int             // where the origin is in alpha
+	ink    image.Rectangle // the box of its inked pixels (some shade not 0)
 }
 
 type maskKey struct {
@@ -409,14 +372,14 @@ type maskKey struct {
 	size float64
 }
 
-// mask returns a line's coverage. A line seen twice (the wording, the
-// closing date, a district's name) is kept; of one seen once (a unit's
-// name) only the key is.
-func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
+// mask returns a line's coverage, and whether it is kept. A line seen
+// twice (the wording, the closing date, a district's name) is kept; of one
+// seen once (a unit's name) only the key is.
+func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
 	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
 	v, seen := r.masks.Load(k)
 	if m, ok := v.(*mask); ok {
-		return m
+		return m, true
 	}
 	m := rasterize(it.font, ln.Enc, it.size)
 	if seen {
@@ -424,7 +387,7 @@ func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
 	} else {
 		r.masks.Store(k, false)
 	}
-	return m
+	return m, seen
 }
 
 // rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
@@ -467,7 +430,7 @@ func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
 	}
 	a := image.NewAlpha(image.Rect(0, 0, w, h))
 	z.Draw(a, a.Bounds(), image.Opaque, image.Point{})
-	return &mask{alpha: a, dx: pad, dy: dy}
+	return &mask{alpha: a, dx: pad, dy: dy, ink: inked(a)}
 }
 
 // shadeOf is the shade (0 for none, else 1 to shades) of each coverage.
@@ -478,27 +441,28 @@ var shadeOf = func() (t [256]uint8) {
 	return t
 }()
 
-// paint puts the mask's origin at x, y in shades of the ink at index ink.
-func (m *mask) paint(img *canvas, x, y int, ink uint8) {
-	ox, oy := x-m.dx, y-m.dy
-	w, h := m.alpha.Rect.Dx(), m.alpha.Rect.Dy()
-	// The part of the mask inside the picture: columns x0 to x1.
-	x0, x1 := max(0, -ox), min(w, img.Rect.Dx()-ox)
+// inked returns the box of a's pixels that draw some shade.
+func inked(a *image.Alpha) image.Rectangle {
+	w, h := a.Rect.Dx(), a.Rect.Dy()
+	x0, y0, x1, y1 := w, h, 0, 0
+	for y := range h {
+		row := a.Pix[y*a.Stride : y*a.Stride+w]
+		l := 0
+		for l < w && shadeOf[row[l]] == 0 {
+			l++
+		}
+		if l == w {
+			continue
+		}
+		r := w
+		for shadeOf[row[r-1]] == 0 {
+			r--
+		}
+		x0, x1 = min(x0, l), max(x1, r)
+		y0, y1 = min(y0, y), y+1
+	}
 	if x0 >= x1 {
-		return
+		return image.Rectangle{}
 	}
-	for yy := max(0, -oy); yy < min(h, img.Rect.Dy()-oy); yy++ {
-		src := m.alpha.Pix[yy*m.alpha.Stride+x0 : yy*m.alpha.Stride+x1]
-		row := img.Pix[(oy+yy)*img.Stride+ox+x0 : (oy+yy)*img.Stride+ox+x1]
-		inked := false
-		for i, a := range src {
-			if k := shadeOf[a]; k > 0 {
-				row[i] = ink + k - 1
-				inked = true
-			}
-		}
-		if inked {
-			img.drawn[oy+yy] = true
-		}
-	}
+	return image.Rect(x0, y0, x1, y1)
 }

@@ -1,0 +1,343 @@
+package social
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/adler32"
+	"image"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/prakat/prakat/internal/pngchunk"
+	"github.com/prakat/prakat/internal/qr"
+	xdraw "golang.org/x/image/draw"
+)
+
+// A unit's picture is what every unit's carries (the blank, the frame,
+// the wording) and what is its own (its name, link, QR code and emblem).
+// It is laid out as ops, each drawing on a stretch of rows, and written
+// to PNG row by row, never drawn whole:
+//   - a row that is the row above again (the blank, a row of QR modules)
+//     is one copy of it;
+//   - a stretch of a row holding only what is shared (see segKey) is
+//     coded once and its code reused for every unit, without drawing it;
+//   - any other row is drawn from the blank's row and the ops on it, then
+//     coded.
+// Every stretch is coded the same wherever it stands (rowCoder.segment), so
+// a picture's bytes do not depend on what was drawn before it.
+
+// op is one thing drawn on a picture.
+type op interface {
+	// rows returns the rows (y0 to y1, exclusive) and the columns (x0 to
+	// x1) it inks, all inside the picture.
+	rows() (y0, y1, x0, x1 int)
+	// paint draws its part of row y into the picture's row dst.
+	paint(dst []byte, y int)
+	// again reports whether its row y is its row y-1 again.
+	again(y int) bool
+	// shared returns what identifies it among ops drawn the same for
+	// other units (comparable), or nil if it is this unit's own.
+	shared() any
+}
+
+// textOp is a line of text: a mask painted in shades of an ink.
+type textOp struct {
+	m     *mask
+	x, y  int // the top left of the mask's inked box
+	ink   uint8
+	kept  bool // the mask is kept for lines drawn again
+	clipL int  // columns of the inked box left of the picture
+	w     int  // columns of the inked box inside the picture
+}
+
+func newTextOp(m *mask, originX, originY int, ink uint8, kept bool, width, height int) *textOp {
+	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink, kept: kept}
+	x0, x1 := max(o.x, 0), min(o.x+m.ink.Dx(), width)
+	o.clipL, o.w = x0-o.x, max(0, x1-x0)
+	if o.y < 0 || o.y+m.ink.Dy() > height {
+		o.w = 0 // a line outside the picture: fit keeps lines inside
+	}
+	return o
+}
+
+func (o *textOp) rows() (int, int, int, int) {
+	if o.w == 0 {
+		return 0, 0, 0, 0
+	}
+	return o.y, o.y + o.m.ink.Dy(), o.x + o.clipL, o.x + o.clipL + o.w
+}
+
+func (o *textOp) paint(dst []byte, y int) {
+	a := o.m.alpha
+	i := (o.m.ink.Min.Y+y-o.y)*a.Stride + o.m.ink.Min.X + o.clipL
+	src := a.Pix[i : i+o.w]
+	row := dst[o.x+o.clipL : o.x+o.clipL+o.w]
+	for i, v := range src {
+		if k := shadeOf[v]; k > 0 {
+			row[i] = o.ink + k - 1
+		}
+	}
+}
+
+func (o *textOp) again(int) bool { return false }
+
+type textKey struct {
+	m    *mask
+	x    int
+	ink  uint8
+	clip int
+}
+
+func (o *textOp) shared() any {
+	if !o.kept {
+		return nil
+	}
+	return textKey{o.m, o.x, o.ink, o.clipL}
+}
+
+// qrOp is the QR code with its quiet zone, its top left at x, y, m pixels
+// a module.
+type qrOp struct {
+	x, y, m, side int
+	dark          [][]qr.Rect // each row of modules' dark runs
+	clip          image.Rectangle
+}
+
+func newQROp(code *qr.Code, x, y, m int, bounds image.Rectangle) *qrOp {
+	side := m * (code.Size + 2*qr.QuietZone)
+	o := &qrOp{x: x, y: y, m: m, side: side, dark: make([][]qr.Rect, code.Size)}
+	for _, r := range code.Runs() {
+		o.dark[r.Y] = append(o.dark[r.Y], r)
+	}
+	o.clip = image.Rect(x, y, x+side, y+side).Intersect(bounds)
+	return o
+}
+
+func (o *qrOp) rows() (int, int, int, int) {
+	return o.clip.Min.Y, o.clip.Max.Y, o.clip.Min.X, o.clip.Max.X
+}
+
+func (o *qrOp) paint(dst []byte, y int) {
+	fill(dst, o.clip.Min.X, o.clip.Max.X, idxWhite)
+	my := (y-o.y)/o.m - qr.QuietZone
+	if my < 0 || my >= len(o.dark) {
+		return
+	}
+	x0 := o.x + qr.QuietZone*o.m
+	for _, r := range o.dark[my] {
+		fill(dst, max(o.clip.Min.X, x0+r.X*o.m), min(o.clip.Max.X, x0+(r.X+r.W)*o.m), idxBlack)
+	}
+}
+
+func (o *qrOp) again(y int) bool { return (y-o.y)%o.m != 0 }
+
+func (o *qrOp) shared() any { return nil }
+
+func fill(dst []byte, x0, x1 int, idx uint8) {
+	if x0 < x1 {
+		row := dst[x0:x1]
+		for i := range row {
+			row[i] = idx
+		}
+	}
+}
+
+// logoOp is the unit's emblem, dithered to the palette once.
+type logoOp struct {
+	img *image.Paletted
+	at  image.Rectangle // inside the picture
+}
+
+// newLogoOp scales the emblem to h pixels high (narrower if the column
+// asks), centred across the column, over the background.
+func newLogoOp(s *canvasStyle, logo image.Image, colX, colW, y, h float64) *logoOp {
+	b := logo.Bounds()
+	w := h * float64(b.Dx()) / float64(b.Dy())
+	if w > colW {
+		h, w = h*colW/w, colW
+	}
+	min := image.Pt(int(math.Round(colX+(colW-w)/2)), int(math.Round(y)))
+	at := image.Rectangle{Min: min, Max: min.Add(image.Pt(max(1, int(math.Round(w))), max(1, int(math.Round(h)))))}
+	rgba := image.NewRGBA(image.Rect(0, 0, at.Dx(), at.Dy()))
+	xdraw.Draw(rgba, rgba.Bounds(), image.NewUniform(s.palette[0]), image.Point{}, xdraw.Src)
+	xdraw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), logo, b, xdraw.Over, nil)
+	img := image.NewPaletted(at, s.palette)
+	xdraw.FloydSteinberg.Draw(img, at, rgba, image.Point{})
+	return &logoOp{img: img, at: at.Intersect(s.base.Rect)}
+}
+
+func (o *logoOp) rows() (int, int, int, int) { return o.at.Min.Y, o.at.Max.Y, o.at.Min.X, o.at.Max.X }
+
+func (o *logoOp) paint(dst []byte, y int) {
+	i := o.img.PixOffset(o.at.Min.X, y)
+	copy(dst[o.at.Min.X:o.at.Max.X], o.img.Pix[i:i+o.at.Dx()])
+}
+
+func (o *logoOp) again(int) bool { return false }
+func (o *logoOp) shared() any    { return nil }
+
+// segKey names a stretch of a row by what is drawn on it: the blank's
+// stretch (by its class: rows of one class are the same there) and the
+// shared ops on it, each with its row.
+type segKey struct {
+	seg, base int
+	ops       [maxSegOps]opRow
+}
+
+type opRow struct {
+	op any
+	y  int
+}
+
+// maxSegOps is the most ops on a stretch for its code to be kept.
+const maxSegOps = 3
+
+// segCode is a stretch's code: whole bytes of bits, then tailN bits more.
+type segCode struct {
+	code  []byte
+	tail  uint64
+	tailN uint8
+	adler uint32
+}
+
+// segMemo keeps the codes of shared stretches, up to a bound.
+type segMemo struct {
+	mu    sync.RWMutex
+	codes map[segKey]*segCode
+}
+
+// memoCodes bounds a style's kept stretches (a few hundred bytes each).
+const memoCodes = 1 << 15
+
+func (m *segMemo) get(k segKey) *segCode {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.codes[k]
+}
+
+func (m *segMemo) put(k segKey, c *segCode) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.codes == nil {
+		m.codes = map[segKey]*segCode{}
+	}
+	if len(m.codes) < memoCodes {
+		m.codes[k] = c
+	}
+}
+
+// encode writes the picture the ops draw on the style's blank, as an
+// 8-bit palette PNG.
+func (s *canvasStyle) encode(ops []op) []byte {
+	w, h := s.base.Rect.Dx(), s.base.Rect.Dy()
+	stride := w + 1
+	c := newRowCoder(&bitWriter{out: make([]byte, 0, 64<<10)}, w)
+	c.w.out = append(c.w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
+	c.w.bits(1|1<<1, 3)                   // the final block, fixed codes
+	// The ops in the order of their first row, to walk down the rows.
+	type span struct {
+		op             op
+		y0, y1, x0, x1 int
+	}
+	spans := make([]span, 0, len(ops))
+	for _, o := range ops {
+		y0, y1, x0, x1 := o.rows()
+		if y0 < y1 && x0 < x1 {
+			spans = append(spans, span{o, y0, y1, x0, x1})
+		}
+	}
+	slices.SortStableFunc(spans, func(a, b span) int { return a.y0 - b.y0 })
+	row := make([]byte, w)
+	var on, before []span
+	next := 0
+	adler, rowAdler := uint32(1), uint32(0)
+	for y := range h {
+		before, on = on, before[:0]
+		for _, sp := range before {
+			if sp.y1 > y {
+				on = append(on, sp)
+			}
+		}
+		for ; next < len(spans) && spans[next].y0 == y; next++ {
+			on = append(on, spans[next])
+		}
+		if y > 0 && s.again[y] && len(on) == len(before) && stride >= 3 && func() bool {
+			for i, sp := range on {
+				if sp.op != before[i].op || !sp.op.again(y) {
+					return false
+				}
+			}
+			return true
+		}() {
+			c.w.match(stride, c.up, c.upN)
+			adler = adlerCombine(adler, rowAdler, stride)
+			continue
+		}
+		c.w.literal(0) // the filter byte: none
+		rowAdler = 0x00010001
+		drawn := false
+		for si, x0 := range s.segs {
+			x1 := w
+			if si+1 < len(s.segs) {
+				x1 = s.segs[si+1]
+			}
+			k := segKey{seg: si, base: s.baseClass[si][y]}
+			keep := true
+			n := 0
+			for _, sp := range on {
+				if sp.x1 <= x0 || sp.x0 >= x1 {
+					continue
+				}
+				id := sp.op.shared()
+				if id == nil || n == maxSegOps {
+					keep = false
+					break
+				}
+				k.ops[n] = opRow{id, y - sp.y0}
+				n++
+			}
+			if keep {
+				if sc := s.memo.get(k); sc != nil {
+					c.w.append(sc.code, sc.tail, sc.tailN)
+					rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
+					continue
+				}
+			}
+			if !drawn {
+				copy(row, s.base.Pix[y*s.base.Stride:])
+				for _, sp := range on {
+					sp.op.paint(row, y)
+				}
+				drawn = true
+			}
+			p := row[x0:x1]
+			sum := adler32.Checksum(p)
+			if keep {
+				alone := newRowCoder(&bitWriter{}, w)
+				alone.segment(p)
+				sc := &segCode{code: alone.w.out, tail: alone.w.acc, tailN: uint8(alone.w.nacc), adler: sum}
+				s.memo.put(k, sc)
+				c.w.append(sc.code, sc.tail, sc.tailN)
+			} else {
+				c.segment(p)
+			}
+			rowAdler = adlerCombine(rowAdler, sum, x1-x0)
+		}
+		adler = adlerCombine(adler, rowAdler, stride)
+	}
+	idat := binary.BigEndian.AppendUint32(c.w.end(), adler)
+
+	var out bytes.Buffer
+	out.Grow(len(idat) + 1024)
+	out.WriteString(pngchunk.Signature)
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, 3 // 8 bits, palette
+	pngchunk.Write(&out, "IHDR", ihdr)
+	pngchunk.Write(&out, "PLTE", s.plte)
+	pngchunk.Write(&out, "IDAT", idat)
+	pngchunk.Write(&out, "IEND", nil)
+	return out.Bytes()
+}
