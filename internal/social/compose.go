@@ -3,7 +3,6 @@ package social
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/adler32"
 	"image"
 	"math"
 	"slices"
@@ -37,26 +36,33 @@ type op interface {
 	// again reports whether its row y is its row y-1 again.
 	again(y int) bool
 	// shared returns what identifies it among ops drawn the same for
-	// other units (comparable), or nil if it is this unit's own.
-	shared() any
+	// other units, or 0 if it is this unit's own.
+	shared() int32
 }
 
 // textOp is a line of text: a mask painted in shades of an ink.
 type textOp struct {
+	id    int32 // see shared
 	m     *mask
 	x, y  int // the top left of the mask's inked box
 	ink   uint8
-	kept  bool // the mask is kept for lines drawn again
-	clipL int  // columns of the inked box left of the picture
-	w     int  // columns of the inked box inside the picture
+	clipL int // columns of the inked box left of the picture
+	w     int // columns of the inked box inside the picture
 }
 
-func newTextOp(m *mask, originX, originY int, ink uint8, kept bool, width, height int) *textOp {
-	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink, kept: kept}
+// newTextOp places a line's mask, its origin at originX, originY, on a
+// picture of style s; kept tells that the mask is kept for lines drawn
+// again.
+func newTextOp(s *canvasStyle, m *mask, originX, originY int, ink uint8, kept bool) *textOp {
+	width, height := s.base.Rect.Dx(), s.base.Rect.Dy()
+	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink}
 	x0, x1 := max(o.x, 0), min(o.x+m.ink.Dx(), width)
 	o.clipL, o.w = x0-o.x, max(0, x1-x0)
 	if o.y < 0 || o.y+m.ink.Dy() > height {
 		o.w = 0 // a line outside the picture: fit keeps lines inside
+	}
+	if kept && o.w > 0 {
+		o.id = s.memo.id(textKey{m, o.x, int(ink), o.clipL})
 	}
 	return o
 }
@@ -82,19 +88,7 @@ func (o *textOp) paint(dst []byte, y int) {
 
 func (o *textOp) again(int) bool { return false }
 
-type textKey struct {
-	m    *mask
-	x    int
-	ink  uint8
-	clip int
-}
-
-func (o *textOp) shared() any {
-	if !o.kept {
-		return nil
-	}
-	return textKey{o.m, o.x, o.ink, o.clipL}
-}
+func (o *textOp) shared() int32 { return o.id }
 
 // qrOp is the QR code with its quiet zone, its top left at x, y, m pixels
 // a module.
@@ -132,7 +126,7 @@ func (o *qrOp) paint(dst []byte, y int) {
 
 func (o *qrOp) again(y int) bool { return (y-o.y)%o.m != 0 }
 
-func (o *qrOp) shared() any { return nil }
+func (o *qrOp) shared() int32 { return 0 }
 
 func fill(dst []byte, x0, x1 int, idx uint8) {
 	if x0 < x1 {
@@ -175,20 +169,17 @@ func (o *logoOp) paint(dst []byte, y int) {
 }
 
 func (o *logoOp) again(int) bool { return false }
-func (o *logoOp) shared() any    { return nil }
+func (o *logoOp) shared() int32  { return 0 }
 
 // segKey names a stretch of a row by what is drawn on it: the blank's
 // stretch (by its class: rows of one class are the same there) and the
 // shared ops on it, each with its row.
 type segKey struct {
-	seg, base int
+	seg, base int32
 	ops       [maxSegOps]opRow
 }
 
-type opRow struct {
-	op any
-	y  int
-}
+type opRow struct{ op, y int32 }
 
 // maxSegOps is the most ops on a stretch for its code to be kept.
 const maxSegOps = 3
@@ -201,10 +192,41 @@ type segCode struct {
 	adler uint32
 }
 
-// segMemo keeps the codes of shared stretches, up to a bound.
+// segMemo keeps the codes of shared stretches, up to a bound, and numbers
+// the shared ops.
 type segMemo struct {
 	mu    sync.RWMutex
 	codes map[segKey]*segCode
+	ids   map[textKey]int32
+}
+
+// textKey is what makes a line of text drawn the same.
+type textKey struct {
+	m            *mask
+	x, ink, clip int
+}
+
+// id returns the number of a line kept for drawing again.
+func (m *segMemo) id(k textKey) int32 {
+	m.mu.RLock()
+	id, ok := m.ids[k]
+	m.mu.RUnlock()
+	if ok {
+		return id
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if id, ok := m.ids[k]; ok {
+		return id
+	}
+	if m.ids == nil {
+		m.ids = map[textKey]int32{}
+	}
+	if len(m.ids) >= memoCodes {
+		return 0
+	}
+	m.ids[k] = int32(len(m.ids) + 1)
+	return m.ids[k]
 }
 
 // memoCodes bounds a style's kept stretches (a few hundred bytes each).
@@ -250,6 +272,22 @@ func (s *canvasStyle) encode(ops []op) []byte {
 	slices.SortStableFunc(spans, func(a, b span) int { return a.y0 - b.y0 })
 	row := make([]byte, w)
 	var on, before []span
+	// Each stretch's ops and Adler-32 on this row and on the row above.
+	segOn, segBefore := make([][]span, len(s.segs)), make([][]span, len(s.segs))
+	segSum := make([]uint32, len(s.segs))
+	// repeats reports whether ops on row y are the ops on the row above,
+	// each drawing there what it drew on that row.
+	repeats := func(ops, above []span, y int) bool {
+		if len(ops) != len(above) {
+			return false
+		}
+		for i, sp := range ops {
+			if sp.op != above[i].op || !sp.op.again(y) {
+				return false
+			}
+		}
+		return true
+	}
 	next := 0
 	adler, rowAdler := uint32(1), uint32(0)
 	for y := range h {
@@ -262,16 +300,13 @@ func (s *canvasStyle) encode(ops []op) []byte {
 		for ; next < len(spans) && spans[next].y0 == y; next++ {
 			on = append(on, spans[next])
 		}
-		if y > 0 && s.again[y] && len(on) == len(before) && stride >= 3 && func() bool {
-			for i, sp := range on {
-				if sp.op != before[i].op || !sp.op.again(y) {
-					return false
-				}
-			}
-			return true
-		}() {
+		if y > 0 && s.again[y] && stride >= 3 && repeats(on, before, y) {
 			c.w.match(stride, c.up, c.upN)
 			adler = adlerCombine(adler, rowAdler, stride)
+			for si := range segOn {
+				segBefore[si], segOn[si] = segOn[si], segBefore[si]
+				segOn[si] = append(segOn[si][:0], segBefore[si]...)
+			}
 			continue
 		}
 		c.w.literal(0) // the filter byte: none
@@ -282,47 +317,53 @@ func (s *canvasStyle) encode(ops []op) []byte {
 			if si+1 < len(s.segs) {
 				x1 = s.segs[si+1]
 			}
-			k := segKey{seg: si, base: s.baseClass[si][y]}
-			keep := true
-			n := 0
+			segBefore[si], segOn[si] = segOn[si], segBefore[si][:0]
 			for _, sp := range on {
-				if sp.x1 <= x0 || sp.x0 >= x1 {
-					continue
+				if sp.x1 > x0 && sp.x0 < x1 {
+					segOn[si] = append(segOn[si], sp)
 				}
+			}
+			// The stretch above again: a copy of it.
+			if y > 0 && x1-x0 >= 3 && s.baseClass[si][y] == s.baseClass[si][y-1] && repeats(segOn[si], segBefore[si], y) {
+				c.w.match(x1-x0, c.up, c.upN)
+				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
+				continue
+			}
+			k := segKey{seg: int32(si), base: s.baseClass[si][y]}
+			keep := len(segOn[si]) <= maxSegOps
+			for n, sp := range segOn[si] {
 				id := sp.op.shared()
-				if id == nil || n == maxSegOps {
+				if id == 0 || !keep {
 					keep = false
 					break
 				}
-				k.ops[n] = opRow{id, y - sp.y0}
-				n++
+				k.ops[n] = opRow{id, int32(y - sp.y0)}
 			}
+			var sc *segCode
 			if keep {
-				if sc := s.memo.get(k); sc != nil {
-					c.w.append(sc.code, sc.tail, sc.tailN)
-					rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
+				sc = s.memo.get(k)
+			}
+			if sc == nil {
+				if !drawn {
+					copy(row, s.base.Pix[y*s.base.Stride:])
+					for _, sp := range on {
+						sp.op.paint(row, y)
+					}
+					drawn = true
+				}
+				if !keep {
+					segSum[si] = c.segment(row[x0:x1])
+					rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 					continue
 				}
-			}
-			if !drawn {
-				copy(row, s.base.Pix[y*s.base.Stride:])
-				for _, sp := range on {
-					sp.op.paint(row, y)
-				}
-				drawn = true
-			}
-			p := row[x0:x1]
-			sum := adler32.Checksum(p)
-			if keep {
 				alone := newRowCoder(&bitWriter{}, w)
-				alone.segment(p)
-				sc := &segCode{code: alone.w.out, tail: alone.w.acc, tailN: uint8(alone.w.nacc), adler: sum}
+				sum := alone.segment(row[x0:x1])
+				sc = &segCode{code: alone.w.out, tail: alone.w.acc, tailN: uint8(alone.w.nacc), adler: sum}
 				s.memo.put(k, sc)
-				c.w.append(sc.code, sc.tail, sc.tailN)
-			} else {
-				c.segment(p)
 			}
-			rowAdler = adlerCombine(rowAdler, sum, x1-x0)
+			c.w.append(sc.code, sc.tail, sc.tailN)
+			segSum[si] = sc.adler
+			rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
 		}
 		adler = adlerCombine(adler, rowAdler, stride)
 	}

@@ -191,13 +191,19 @@ func newRowCoder(w *bitWriter, width int) *rowCoder {
 
 // segment writes the bytes of p as runs and literals: the first a
 // literal, so that the code reaches back no further than p's start and is
-// the same wherever p stands.
-func (c *rowCoder) segment(p []byte) {
+// the same wherever p stands. It returns p's Adler-32, summed on the way.
+func (c *rowCoder) segment(p []byte) uint32 {
+	const mod = 65521
+	s1, s2 := uint64(1), uint64(0)
 	if len(p) == 0 {
-		return
+		return 1
 	}
 	c.w.literal(p[0])
+	s1 += uint64(p[0])
+	s2 += s1
 	last := p[0]
+	// A row is at most 4000 bytes: the sums cannot overflow between the
+	// reductions after each run.
 	for j := 1; j < len(p); {
 		b := p[j]
 		// Most bytes start no run: three comparisons tell.
@@ -205,10 +211,16 @@ func (c *rowCoder) segment(p []byte) {
 			r := run(p[j:], b)
 			c.w.match(r, c.one, c.oneN)
 			j += r
+			n := uint64(r)
+			s2 = (s2 + n*s1 + uint64(b)*n*(n+1)/2) % mod
+			s1 = (s1 + n*uint64(b)) % mod
 		} else {
 			c.w.literal(b)
 			j++
 			last = b
+			s1 += uint64(b)
+			s2 += s1
 		}
 	}
+	return uint32(s1%mod) | uint32(s2%mod)<<16
 }

@@ -11,8 +11,6 @@ import (
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/vector"
 )
 
 // MinShrink is how far a one_line block may shrink before it wraps.
@@ -32,6 +30,7 @@ type Renderer struct {
 	social *canvasStyle
 	banner *canvasStyle
 	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
+	glyphs glyphCache
 	lines  typeset.LineCache
 }
 
@@ -58,7 +57,7 @@ type canvasStyle struct {
 	segs []int
 	// baseClass numbers each stretch of each of the base's rows, the same
 	// number for the same pixels.
-	baseClass [][]int
+	baseClass [][]int32
 	memo      segMemo
 }
 
@@ -122,18 +121,18 @@ func (t *Template) style(l *Layout) *canvasStyle {
 		// Halfway between the columns.
 		s.segs = append(s.segs, int(float64(l.Width)-l.Margin-l.SideWidth-l.Margin/2))
 	}
-	s.baseClass = make([][]int, len(s.segs))
+	s.baseClass = make([][]int32, len(s.segs))
 	for i, x0 := range s.segs {
 		x1 := l.Width
 		if i+1 < len(s.segs) {
 			x1 = s.segs[i+1]
 		}
-		class := map[string]int{}
-		s.baseClass[i] = make([]int, l.Height)
+		class := map[string]int32{}
+		s.baseClass[i] = make([]int32, l.Height)
 		for y := range l.Height {
 			k := string(row(y)[x0:x1])
 			if _, ok := class[k]; !ok {
-				class[k] = len(class)
+				class[k] = int32(len(class))
 			}
 			s.baseClass[i][y] = class[k]
 		}
@@ -332,7 +331,7 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
 				m, kept := r.mask(it, ln)
-				ops = append(ops, newTextOp(m, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], kept, l.Width, l.Height))
+				ops = append(ops, newTextOp(s, m, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], kept))
 				y += lh
 			}
 		}
@@ -355,11 +354,8 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	}
 }
 
-// rasterizers saves allocating a rasterizer's buffers for every line.
-var rasterizers sync.Pool
-
-// mask is a line's coverage, rasterized once; its origin is the line's
-// start on the baseline.
+// mask is a line's coverage; its origin is the line's start on the
+// baseline.
 type mask struct {
 	alpha  *image.Alpha
 	dx, dy int             // where the origin is in alpha
@@ -381,56 +377,13 @@ func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
 	if m, ok := v.(*mask); ok {
 		return m, true
 	}
-	m := rasterize(it.font, ln.Enc, it.size)
+	m := r.glyphs.line(it.font, ln.Enc, it.size)
 	if seen {
 		r.masks.Store(k, m)
 	} else {
 		r.masks.Store(k, false)
 	}
 	return m, seen
-}
-
-// rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
-// each glyph at its pen position as the PDF draws it.
-func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
-	// The box holds this line's ink, from its glyphs' outline bounds: a
-	// smaller box is less to accumulate.
-	above, below := f.InkExtents(enc)
-	pad := int(math.Ceil(size*0.1)) + 2
-	dy := int(math.Ceil(above*size)) + 2
-	w := int(math.Ceil(f.Width(enc, size))) + 2*pad
-	h := dy + int(math.Ceil(below*size)) + 2
-	z, _ := rasterizers.Get().(*vector.Rasterizer)
-	if z == nil {
-		z = vector.NewRasterizer(w, h)
-	} else {
-		z.Reset(w, h)
-	}
-	defer rasterizers.Put(z)
-	pen := float64(pad)
-	s := float32(size)
-	for _, g := range enc {
-		ox, oy := float32(pen), float32(dy)
-		for _, op := range f.Outline(g) {
-			p := op.Pts
-			switch op.Op {
-			case sfnt.SegmentOpMoveTo:
-				z.ClosePath()
-				z.MoveTo(ox+p[0][0]*s, oy+p[0][1]*s)
-			case sfnt.SegmentOpLineTo:
-				z.LineTo(ox+p[0][0]*s, oy+p[0][1]*s)
-			case sfnt.SegmentOpQuadTo:
-				z.QuadTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s)
-			case sfnt.SegmentOpCubeTo:
-				z.CubeTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s, ox+p[2][0]*s, oy+p[2][1]*s)
-			}
-		}
-		z.ClosePath()
-		pen += f.Advance(g) * size
-	}
-	a := image.NewAlpha(image.Rect(0, 0, w, h))
-	z.Draw(a, a.Bounds(), image.Opaque, image.Point{})
-	return &mask{alpha: a, dx: pad, dy: dy, ink: inked(a)}
 }
 
 // shadeOf is the shade (0 for none, else 1 to shades) of each coverage.
