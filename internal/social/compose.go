@@ -184,11 +184,9 @@ type opRow struct{ op, y int32 }
 // maxSegOps is the most ops on a stretch for its code to be kept.
 const maxSegOps = 3
 
-// segCode is a stretch's code: whole bytes of bits, then tailN bits more.
+// segCode is a stretch's code and its Adler-32.
 type segCode struct {
-	code  []byte
-	tail  uint64
-	tailN uint8
+	code  bitString
 	adler uint32
 }
 
@@ -251,12 +249,17 @@ func (m *segMemo) put(k segKey, c *segCode) {
 
 // encode writes the picture the ops draw on the style's blank, as an
 // 8-bit palette PNG.
-func (s *canvasStyle) encode(ops []op) []byte {
+func (s *canvasStyle) encode(ops []op) []byte { return s.write(ops, s.codes, nil) }
+
+// write encodes the picture in codes t; with counts set, it counts the
+// symbols and keeps nothing in the memo.
+func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte {
 	w, h := s.base.Rect.Dx(), s.base.Rect.Dy()
 	stride := w + 1
-	c := newRowCoder(&bitWriter{out: make([]byte, 0, 64<<10)}, w)
+	c := newRowCoder(&bitWriter{out: make([]byte, 0, 64<<10)}, t, w)
+	c.counts = counts
 	c.w.out = append(c.w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
-	c.w.bits(1|1<<1, 3)                   // the final block, fixed codes
+	c.w.append(t.header)
 	// The ops in the order of their first row, to walk down the rows.
 	type span struct {
 		op             op
@@ -301,7 +304,7 @@ func (s *canvasStyle) encode(ops []op) []byte {
 			on = append(on, spans[next])
 		}
 		if y > 0 && s.again[y] && stride >= 3 && repeats(on, before, y) {
-			c.w.match(stride, c.up, c.upN)
+			c.match(stride, true)
 			adler = adlerCombine(adler, rowAdler, stride)
 			for si := range segOn {
 				segBefore[si], segOn[si] = segOn[si], segBefore[si]
@@ -309,7 +312,7 @@ func (s *canvasStyle) encode(ops []op) []byte {
 			}
 			continue
 		}
-		c.w.literal(0) // the filter byte: none
+		c.literal(0) // the filter byte: none
 		rowAdler = 0x00010001
 		drawn := false
 		for si, x0 := range s.segs {
@@ -325,12 +328,12 @@ func (s *canvasStyle) encode(ops []op) []byte {
 			}
 			// The stretch above again: a copy of it.
 			if y > 0 && x1-x0 >= 3 && s.baseClass[si][y] == s.baseClass[si][y-1] && repeats(segOn[si], segBefore[si], y) {
-				c.w.match(x1-x0, c.up, c.upN)
+				c.match(x1-x0, true)
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
 			}
 			k := segKey{seg: int32(si), base: s.baseClass[si][y]}
-			keep := len(segOn[si]) <= maxSegOps
+			keep := len(segOn[si]) <= maxSegOps && counts == nil
 			for n, sp := range segOn[si] {
 				id := sp.op.shared()
 				if id == 0 || !keep {
@@ -356,18 +359,18 @@ func (s *canvasStyle) encode(ops []op) []byte {
 					rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 					continue
 				}
-				alone := newRowCoder(&bitWriter{}, w)
+				alone := newRowCoder(&bitWriter{}, t, w)
 				sum := alone.segment(row[x0:x1])
-				sc = &segCode{code: alone.w.out, tail: alone.w.acc, tailN: uint8(alone.w.nacc), adler: sum}
+				sc = &segCode{code: alone.w.flushed(), adler: sum}
 				s.memo.put(k, sc)
 			}
-			c.w.append(sc.code, sc.tail, sc.tailN)
+			c.w.append(sc.code)
 			segSum[si] = sc.adler
 			rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
 		}
 		adler = adlerCombine(adler, rowAdler, stride)
 	}
-	idat := binary.BigEndian.AppendUint32(c.w.end(), adler)
+	idat := binary.BigEndian.AppendUint32(c.w.end(t), adler)
 
 	var out bytes.Buffer
 	out.Grow(len(idat) + 1024)

@@ -16,7 +16,8 @@ import (
 
 // Rows coded in stretches, each directly or coded apart and appended at
 // whatever bit it falls, inflate to exactly the scanlines, whatever the
-// rows hold: runs, noise, rows of every short width.
+// rows hold (runs, noise, rows of every short width), in the fixed codes
+// and in codes tuned to skewed counts.
 func TestRowCoder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	row := func(w int) []byte {
@@ -37,9 +38,20 @@ func TestRowCoder(t *testing.T) {
 		return r
 	}
 	for _, w := range []int{1, 2, 3, 7, 8, 9, 255, 256, 257, 258, 259, 260, 261, 1080, 1200, 4000} {
-		for range 20 {
-			c := newRowCoder(&bitWriter{out: []byte{0x78, 0x01}}, w)
-			c.w.bits(1|1<<1, 3)
+		for trial := range 20 {
+			tab := fixedCodes
+			if trial%2 == 1 {
+				var counts symbolCounts
+				for i := range counts.lit {
+					counts.lit[i] = rng.IntN(3) * rng.IntN(1<<rng.IntN(20))
+				}
+				for i := range counts.dist {
+					counts.dist[i] = rng.IntN(2) * rng.IntN(1<<rng.IntN(20))
+				}
+				tab = tunedCodes(counts.lit, counts.dist)
+			}
+			c := newRowCoder(&bitWriter{out: []byte{0x78, 0x01}}, tab, w)
+			c.w.append(tab.header)
 			var want []byte
 			var prev []byte
 			for range 1 + rng.IntN(60) {
@@ -49,32 +61,32 @@ func TestRowCoder(t *testing.T) {
 				}
 				want = append(append(want, 0), p...)
 				if bytes.Equal(p, prev) && w+1 >= 3 {
-					c.w.match(w+1, c.up, c.upN)
+					c.match(w+1, true)
 					continue
 				}
 				prev = p
-				c.w.literal(0)
+				c.literal(0)
 				for x := 0; x < w; {
 					n := min(w-x, 1+rng.IntN(w))
 					if rng.IntN(2) == 0 {
 						c.segment(p[x : x+n])
 					} else {
-						alone := newRowCoder(&bitWriter{}, w)
+						alone := newRowCoder(&bitWriter{}, tab, w)
 						alone.segment(p[x : x+n])
-						c.w.append(alone.w.out, alone.w.acc, uint8(alone.w.nacc))
+						c.w.append(alone.w.flushed())
 					}
 					x += n
 				}
 			}
 			sum := adler32.Checksum(want)
-			stream := append(c.w.end(), byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
+			stream := append(c.w.end(tab), byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
 			zr, err := zlib.NewReader(bytes.NewReader(stream))
 			if err != nil {
 				t.Fatalf("width %d: %v", w, err)
 			}
 			got, err := io.ReadAll(zr)
 			if err != nil {
-				t.Fatalf("width %d: %v", w, err)
+				t.Fatalf("width %d, trial %d: %v", w, trial, err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Fatalf("width %d: inflated %d bytes differ from the %d written", w, len(got), len(want))

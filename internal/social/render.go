@@ -59,6 +59,7 @@ type canvasStyle struct {
 	// number for the same pixels.
 	baseClass [][]int32
 	memo      segMemo
+	codes     *codeTable // tuned to a sample picture of the style
 }
 
 const (
@@ -82,7 +83,41 @@ func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 			}
 		}
 	}
+	r.tune(r.social)
+	r.tune(r.banner)
 	return r, nil
+}
+
+// sampleLink is the link of the sample picture the codes are tuned to.
+const sampleLink = "https://s.example.go.th/SAMPLE23"
+
+// tune makes the style's codes from the symbols of a sample picture, the
+// template filled with a sample unit: the same codes for every run, and
+// whatever the units, a few bits an index for the colours the pictures
+// use most. A template the sample cannot fill keeps deflate's fixed codes.
+func (r *Renderer) tune(s *canvasStyle) {
+	s.codes = fixedCodes
+	fields := Fields{"name": "องค์การบริหารส่วนตำบลบ้านตัวอย่าง", "link": sampleLink}
+	for _, l := range []*Layout{&r.t.Social, &r.t.Banner} {
+		for _, b := range append(append([]Block{}, l.Blocks...), l.Side...) {
+			for _, name := range placeholder.Used(b.Text) {
+				if _, ok := fields[name]; !ok {
+					fields[name] = "ตัวอย่าง"
+				}
+			}
+		}
+	}
+	code, err := qr.Encode(sampleLink, qr.Q)
+	if err != nil {
+		return
+	}
+	ops, err := r.layout(s, fields, code, nil)
+	if err != nil {
+		return
+	}
+	var counts symbolCounts
+	s.write(ops, fixedCodes, &counts)
+	s.codes = tunedCodes(counts.lit, counts.dist)
 }
 
 func (t *Template) style(l *Layout) *canvasStyle {
