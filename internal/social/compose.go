@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/pngchunk"
 	"github.com/prakat/prakat/internal/qr"
@@ -42,7 +43,8 @@ type op interface {
 
 // textOp is a line of text: a mask painted in shades of an ink.
 type textOp struct {
-	id    int32 // see shared
+	id    int32      // see shared
+	codes *lineCodes // its rows' codes, when shared
 	m     *mask
 	x, y  int // the top left of the mask's inked box
 	ink   uint8
@@ -62,7 +64,7 @@ func newTextOp(s *canvasStyle, m *mask, originX, originY int, ink uint8, kept bo
 		o.w = 0 // a line outside the picture: fit keeps lines inside
 	}
 	if kept && o.w > 0 {
-		o.id = s.memo.id(textKey{m, o.x, int(ink), o.clipL})
+		o.id, o.codes = s.memo.line(textKey{m, o.x, int(ink), o.clipL}, m.ink.Dy())
 	}
 	return o
 }
@@ -184,18 +186,31 @@ type opRow struct{ op, y int32 }
 // maxSegOps is the most ops on a stretch for its code to be kept.
 const maxSegOps = 3
 
-// segCode is a stretch's code and its Adler-32.
+// segCode is a stretch's code and its Adler-32: the stretch seg over a
+// blank of class base.
 type segCode struct {
-	code  bitString
-	adler uint32
+	code      bitString
+	adler     uint32
+	seg, base int32
+}
+
+// lineCodes are the codes of a shared line's rows, each where the line is
+// alone on its stretch of the row: found without a lookup.
+type lineCodes struct {
+	rows []atomic.Pointer[segCode]
 }
 
 // segMemo keeps the codes of shared stretches, up to a bound, and numbers
-// the shared ops.
+// the shared lines.
 type segMemo struct {
 	mu    sync.RWMutex
 	codes map[segKey]*segCode
-	ids   map[textKey]int32
+	lines map[textKey]lineEntry
+}
+
+type lineEntry struct {
+	id    int32
+	codes *lineCodes
 }
 
 // textKey is what makes a line of text drawn the same.
@@ -204,27 +219,32 @@ type textKey struct {
 	x, ink, clip int
 }
 
-// id returns the number of a line kept for drawing again.
-func (m *segMemo) id(k textKey) int32 {
+// maxLines bounds the shared lines a style numbers.
+const maxLines = 2048
+
+// line returns the number of a line kept for drawing again, and the codes
+// of its rows; 0 and nil beyond the bound.
+func (m *segMemo) line(k textKey, rows int) (int32, *lineCodes) {
 	m.mu.RLock()
-	id, ok := m.ids[k]
+	e, ok := m.lines[k]
 	m.mu.RUnlock()
 	if ok {
-		return id
+		return e.id, e.codes
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if id, ok := m.ids[k]; ok {
-		return id
+	if e, ok := m.lines[k]; ok {
+		return e.id, e.codes
 	}
-	if m.ids == nil {
-		m.ids = map[textKey]int32{}
+	if m.lines == nil {
+		m.lines = map[textKey]lineEntry{}
 	}
-	if len(m.ids) >= memoCodes {
-		return 0
+	if len(m.lines) >= maxLines {
+		return 0, nil
 	}
-	m.ids[k] = int32(len(m.ids) + 1)
-	return m.ids[k]
+	e = lineEntry{int32(len(m.lines) + 1), &lineCodes{rows: make([]atomic.Pointer[segCode], rows)}}
+	m.lines[k] = e
+	return e.id, e.codes
 }
 
 // memoCodes bounds a style's kept stretches (a few hundred bytes each).
@@ -247,6 +267,9 @@ func (m *segMemo) put(k segKey, c *segCode) {
 	}
 }
 
+// codeBuffers hold pictures' compressed data while it is written.
+var codeBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // encode writes the picture the ops draw on the style's blank, as an
 // 8-bit palette PNG.
 func (s *canvasStyle) encode(ops []op) []byte { return s.write(ops, s.codes, nil) }
@@ -256,7 +279,9 @@ func (s *canvasStyle) encode(ops []op) []byte { return s.write(ops, s.codes, nil
 func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte {
 	w, h := s.base.Rect.Dx(), s.base.Rect.Dy()
 	stride := w + 1
-	c := newRowCoder(&bitWriter{out: make([]byte, 0, 64<<10)}, t, w)
+	buf := codeBuffers.Get().(*[]byte)
+	defer codeBuffers.Put(buf)
+	c := newRowCoder(&bitWriter{out: (*buf)[:0]}, t, w)
 	c.counts = counts
 	c.w.out = append(c.w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
 	c.w.append(t.header)
@@ -332,7 +357,21 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
 			}
-			k := segKey{seg: int32(si), base: s.baseClass[si][y]}
+			base := s.baseClass[si][y]
+			// A shared line alone on its stretch: its row's code, if made.
+			var lc *atomic.Pointer[segCode]
+			if len(segOn[si]) == 1 && counts == nil {
+				if to, ok := segOn[si][0].op.(*textOp); ok && to.codes != nil {
+					lc = &to.codes.rows[y-segOn[si][0].y0]
+					if sc := lc.Load(); sc != nil && sc.seg == int32(si) && sc.base == base {
+						c.w.append(sc.code)
+						segSum[si] = sc.adler
+						rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
+						continue
+					}
+				}
+			}
+			k := segKey{seg: int32(si), base: base}
 			keep := len(segOn[si]) <= maxSegOps && counts == nil
 			for n, sp := range segOn[si] {
 				id := sp.op.shared()
@@ -343,7 +382,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				k.ops[n] = opRow{id, int32(y - sp.y0)}
 			}
 			var sc *segCode
-			if keep {
+			if keep && lc == nil {
 				sc = s.memo.get(k)
 			}
 			if sc == nil {
@@ -361,8 +400,12 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				}
 				alone := newRowCoder(&bitWriter{}, t, w)
 				sum := alone.segment(row[x0:x1])
-				sc = &segCode{code: alone.w.flushed(), adler: sum}
-				s.memo.put(k, sc)
+				sc = &segCode{code: alone.w.flushed(), adler: sum, seg: int32(si), base: base}
+				if lc != nil {
+					lc.Store(sc)
+				} else {
+					s.memo.put(k, sc)
+				}
 			}
 			c.w.append(sc.code)
 			segSum[si] = sc.adler
@@ -371,6 +414,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 		adler = adlerCombine(adler, rowAdler, stride)
 	}
 	idat := binary.BigEndian.AppendUint32(c.w.end(t), adler)
+	*buf = idat
 
 	var out bytes.Buffer
 	out.Grow(len(idat) + 1024)

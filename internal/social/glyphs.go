@@ -29,10 +29,12 @@ type glyphKey struct {
 }
 
 // glyphMask is a glyph's coverage, its top left at x, y from the pen's
-// whole-pixel position on the baseline.
+// whole-pixel position on the baseline; ink is the box of the pixels that
+// draw some shade.
 type glyphMask struct {
 	alpha *image.Alpha
 	x, y  int
+	ink   image.Rectangle
 }
 
 type glyphCache struct {
@@ -113,15 +115,45 @@ func rasterizeGlyph(k glyphKey) *glyphMask {
 	z.ClosePath()
 	a := image.NewAlpha(image.Rect(0, 0, w, h))
 	z.Draw(a, a.Bounds(), image.Opaque, image.Point{})
-	return &glyphMask{alpha: a, x: x0, y: y0}
+	g := &glyphMask{alpha: a, x: x0, y: y0, ink: inked(a)}
+	if g.ink.Empty() {
+		return nil
+	}
+	return g
+}
+
+// inked returns the box of a's pixels that draw some shade.
+func inked(a *image.Alpha) image.Rectangle {
+	w, h := a.Rect.Dx(), a.Rect.Dy()
+	x0, y0, x1, y1 := w, h, 0, 0
+	for y := range h {
+		row := a.Pix[y*a.Stride : y*a.Stride+w]
+		l := 0
+		for l < w && shadeOf[row[l]] == 0 {
+			l++
+		}
+		if l == w {
+			continue
+		}
+		r := w
+		for shadeOf[row[r-1]] == 0 {
+			r--
+		}
+		x0, x1 = min(x0, l), max(x1, r)
+		y0, y1 = min(y0, y), y+1
+	}
+	if x0 >= x1 {
+		return image.Rectangle{}
+	}
+	return image.Rect(x0, y0, x1, y1)
 }
 
 // line sets encoded text at size from its glyphs, each at its pen
-// position as the PDF draws it.
+// position as the PDF draws it. The mask is the box of the line's ink.
 func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
 	type placed struct {
 		g    *glyphMask
-		x, y int
+		x, y int // where the glyph's alpha starts, from the origin
 	}
 	var ps []placed
 	box := image.Rectangle{}
@@ -135,27 +167,24 @@ func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
 		if g := c.get(glyphKey{f, slot, size, phase}); g != nil {
 			p := placed{g, int(ip) + g.x, g.y}
 			ps = append(ps, p)
-			box = box.Union(image.Rect(p.x, p.y, p.x+g.alpha.Rect.Dx(), p.y+g.alpha.Rect.Dy()))
+			box = box.Union(g.ink.Add(image.Pt(p.x, p.y)))
 		}
 		pen += f.Advance(slot) * size
 	}
 	if box.Empty() {
-		box = image.Rect(0, 0, 1, 1)
+		return &mask{alpha: image.NewAlpha(image.Rectangle{})}
 	}
 	a := image.NewAlpha(image.Rect(0, 0, box.Dx(), box.Dy()))
 	for _, p := range ps {
-		src := p.g.alpha
-		w := src.Rect.Dx()
-		for y := range src.Rect.Dy() {
-			from := src.Pix[y*src.Stride : y*src.Stride+w]
-			i := (p.y-box.Min.Y+y)*a.Stride + p.x - box.Min.X
-			to := a.Pix[i : i+w]
+		src, in := p.g.alpha, p.g.ink
+		for y := in.Min.Y; y < in.Max.Y; y++ {
+			from := src.Pix[y*src.Stride+in.Min.X : y*src.Stride+in.Max.X]
+			i := (p.y+y-box.Min.Y)*a.Stride + p.x + in.Min.X - box.Min.X
+			to := a.Pix[i : i+len(from)]
 			for x, v := range from {
-				if v != 0 {
-					to[x] = uint8(min(255, int(to[x])+int(v)))
-				}
+				to[x] = uint8(min(255, uint(to[x])+uint(v)))
 			}
 		}
 	}
-	return &mask{alpha: a, dx: -box.Min.X, dy: -box.Min.Y, ink: inked(a)}
+	return &mask{alpha: a, dx: -box.Min.X, dy: -box.Min.Y, ink: a.Rect}
 }

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
@@ -30,8 +31,10 @@ type Renderer struct {
 	social *canvasStyle
 	banner *canvasStyle
 	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
-	glyphs glyphCache
-	lines  typeset.LineCache
+	// keptBytes counts the kept masks' pixels, up to maxKeptMasks.
+	keptBytes atomic.Int64
+	glyphs    glyphCache
+	lines     typeset.LineCache
 }
 
 // wrap breaks an item's text into lines; lines of fixed wording are broken
@@ -389,6 +392,10 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	}
 }
 
+// maxKeptMasks bounds the pixels of the lines kept for drawing again (the
+// wording, then the districts' names as they come).
+const maxKeptMasks = 16 << 20
+
 // mask is a line's coverage; its origin is the line's start on the
 // baseline.
 type mask struct {
@@ -413,10 +420,15 @@ func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
 		return m, true
 	}
 	m := r.glyphs.line(it.font, ln.Enc, it.size)
-	if seen {
-		r.masks.Store(k, m)
-	} else {
+	size := int64(len(m.alpha.Pix))
+	switch {
+	case !seen:
 		r.masks.Store(k, false)
+	case r.keptBytes.Add(size) <= maxKeptMasks:
+		r.masks.Store(k, m)
+	default: // beyond the bound: drawn anew each time
+		r.keptBytes.Add(-size)
+		return m, false
 	}
 	return m, seen
 }
@@ -428,29 +440,3 @@ var shadeOf = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-// inked returns the box of a's pixels that draw some shade.
-func inked(a *image.Alpha) image.Rectangle {
-	w, h := a.Rect.Dx(), a.Rect.Dy()
-	x0, y0, x1, y1 := w, h, 0, 0
-	for y := range h {
-		row := a.Pix[y*a.Stride : y*a.Stride+w]
-		l := 0
-		for l < w && shadeOf[row[l]] == 0 {
-			l++
-		}
-		if l == w {
-			continue
-		}
-		r := w
-		for shadeOf[row[r-1]] == 0 {
-			r--
-		}
-		x0, x1 = min(x0, l), max(x1, r)
-		y0, y1 = min(y0, y), y+1
-	}
-	if x0 >= x1 {
-		return image.Rectangle{}
-	}
-	return image.Rect(x0, y0, x1, y1)
-}
