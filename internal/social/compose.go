@@ -36,35 +36,36 @@ type op interface {
 	paint(dst []byte, y int)
 	// again reports whether its row y is its row y-1 again.
 	again(y int) bool
-	// shared returns what identifies it among ops drawn the same for
-	// other units, or 0 if it is this unit's own.
-	shared() int32
+	// shared reports whether it is drawn the same for every unit, and
+	// its number among those, if it has one (0 if not).
+	shared() (bool, int32)
 }
 
 // textOp is a line of text: a mask painted in shades of an ink.
 type textOp struct {
-	id    int32      // see shared
-	codes *lineCodes // its rows' codes, when shared
-	m     *mask
-	x, y  int // the top left of the mask's inked box
-	ink   uint8
-	clipL int // columns of the inked box left of the picture
-	w     int // columns of the inked box inside the picture
+	common bool       // the same for every unit
+	id     int32      // see shared
+	codes  *lineCodes // its rows' codes, when numbered
+	m      *mask
+	x, y   int // the top left of the mask's inked box
+	ink    uint8
+	clipL  int // columns of the inked box left of the picture
+	w      int // columns of the inked box inside the picture
 }
 
 // newTextOp places a line's mask, its origin at originX, originY, on a
-// picture of style s; kept tells that the mask is kept for lines drawn
-// again.
-func newTextOp(s *canvasStyle, m *mask, originX, originY int, ink uint8, kept bool) *textOp {
+// picture of style s; common tells that the line is the same for every
+// unit, k names it.
+func newTextOp(s *canvasStyle, m *mask, k maskKey, originX, originY int, ink uint8, common bool) *textOp {
 	width, height := s.base.Rect.Dx(), s.base.Rect.Dy()
-	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink}
+	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink, common: common}
 	x0, x1 := max(o.x, 0), min(o.x+m.ink.Dx(), width)
 	o.clipL, o.w = x0-o.x, max(0, x1-x0)
 	if o.y < 0 || o.y+m.ink.Dy() > height {
 		o.w = 0 // a line outside the picture: fit keeps lines inside
 	}
-	if kept && o.w > 0 {
-		o.id, o.codes = s.memo.line(textKey{m, o.x, int(ink), o.clipL}, m.ink.Dy())
+	if common && o.w > 0 {
+		o.id, o.codes = s.memo.line(textKey{k, o.x, int(ink), o.clipL}, m.ink.Dy())
 	}
 	return o
 }
@@ -90,7 +91,7 @@ func (o *textOp) paint(dst []byte, y int) {
 
 func (o *textOp) again(int) bool { return false }
 
-func (o *textOp) shared() int32 { return o.id }
+func (o *textOp) shared() (bool, int32) { return o.common, o.id }
 
 // qrOp is the QR code with its quiet zone, its top left at x, y, m pixels
 // a module.
@@ -128,7 +129,7 @@ func (o *qrOp) paint(dst []byte, y int) {
 
 func (o *qrOp) again(y int) bool { return (y-o.y)%o.m != 0 }
 
-func (o *qrOp) shared() int32 { return 0 }
+func (o *qrOp) shared() (bool, int32) { return false, 0 }
 
 func fill(dst []byte, x0, x1 int, idx uint8) {
 	if x0 < x1 {
@@ -170,8 +171,8 @@ func (o *logoOp) paint(dst []byte, y int) {
 	copy(dst[o.at.Min.X:o.at.Max.X], o.img.Pix[i:i+o.at.Dx()])
 }
 
-func (o *logoOp) again(int) bool { return false }
-func (o *logoOp) shared() int32  { return 0 }
+func (o *logoOp) again(int) bool        { return false }
+func (o *logoOp) shared() (bool, int32) { return false, 0 }
 
 // segKey names a stretch of a row by what is drawn on it: the blank's
 // stretch (by its class: rows of one class are the same there) and the
@@ -215,7 +216,7 @@ type lineEntry struct {
 
 // textKey is what makes a line of text drawn the same.
 type textKey struct {
-	m            *mask
+	line         maskKey
 	x, ink, clip int
 }
 
@@ -298,7 +299,11 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 		}
 	}
 	slices.SortStableFunc(spans, func(a, b span) int { return a.y0 - b.y0 })
-	row := make([]byte, w)
+	// row is the row drawn, and above the row drawn before it: a unit's
+	// own stretches copy from it when it held a unit's own stretch too
+	// (aboveOwn), and so was drawn whatever the memo held.
+	row, above := make([]byte, w), make([]byte, w)
+	aboveOwn := false
 	var on, before []span
 	// Each stretch's ops and Adler-32 on this row and on the row above.
 	segOn, segBefore := make([][]span, len(s.segs)), make([][]span, len(s.segs))
@@ -339,7 +344,8 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 		}
 		c.literal(0) // the filter byte: none
 		rowAdler = 0x00010001
-		drawn := false
+		drawn, own := false, false
+		row, above = above, row
 		for si, x0 := range s.segs {
 			x1 := w
 			if si+1 < len(s.segs) {
@@ -358,32 +364,37 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				continue
 			}
 			base := s.baseClass[si][y]
-			// A shared line alone on its stretch: its row's code, if made.
-			var lc *atomic.Pointer[segCode]
-			if len(segOn[si]) == 1 && counts == nil {
-				if to, ok := segOn[si][0].op.(*textOp); ok && to.codes != nil {
-					lc = &to.codes.rows[y-segOn[si][0].y0]
-					if sc := lc.Load(); sc != nil && sc.seg == int32(si) && sc.base == base {
-						c.w.append(sc.code)
-						segSum[si] = sc.adler
-						rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
-						continue
-					}
-				}
-			}
+			// A stretch holding only what every unit's picture holds is
+			// coded alone and, when its ops are numbered, kept.
+			common, memo := len(segOn[si]) <= maxSegOps, counts == nil
 			k := segKey{seg: int32(si), base: base}
-			keep := len(segOn[si]) <= maxSegOps && counts == nil
 			for n, sp := range segOn[si] {
-				id := sp.op.shared()
-				if id == 0 || !keep {
-					keep = false
+				same, id := sp.op.shared()
+				if !same {
+					common = false
 					break
 				}
+				memo = memo && id != 0
 				k.ops[n] = opRow{id, int32(y - sp.y0)}
 			}
+			memo = memo && common
+			// A numbered line alone on its stretch keeps its rows' codes
+			// itself.
+			var lc *atomic.Pointer[segCode]
 			var sc *segCode
-			if keep && lc == nil {
-				sc = s.memo.get(k)
+			if memo {
+				var to *textOp
+				if len(segOn[si]) == 1 {
+					to, _ = segOn[si][0].op.(*textOp)
+				}
+				if to != nil {
+					lc = &to.codes.rows[y-segOn[si][0].y0]
+					if sc = lc.Load(); sc != nil && (sc.seg != int32(si) || sc.base != base) {
+						sc = nil
+					}
+				} else {
+					sc = s.memo.get(k)
+				}
 			}
 			if sc == nil {
 				if !drawn {
@@ -393,17 +404,24 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 					}
 					drawn = true
 				}
-				if !keep {
-					segSum[si] = c.segment(row[x0:x1])
+				if !common {
+					own = true
+					if aboveOwn {
+						segSum[si] = c.segmentUp(row[x0:x1], above[x0:x1])
+					} else {
+						segSum[si] = c.segment(row[x0:x1])
+					}
 					rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 					continue
 				}
 				alone := newRowCoder(&bitWriter{}, t, w)
+				alone.counts = counts
 				sum := alone.segment(row[x0:x1])
 				sc = &segCode{code: alone.w.flushed(), adler: sum, seg: int32(si), base: base}
-				if lc != nil {
+				switch {
+				case lc != nil:
 					lc.Store(sc)
-				} else {
+				case memo:
 					s.memo.put(k, sc)
 				}
 			}
@@ -412,6 +430,10 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 			rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
 		}
 		adler = adlerCombine(adler, rowAdler, stride)
+		if !drawn {
+			row, above = above, row // above still holds the row drawn last
+		}
+		aboveOwn = own
 	}
 	idat := binary.BigEndian.AppendUint32(c.w.end(t), adler)
 	*buf = idat

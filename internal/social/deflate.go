@@ -443,3 +443,45 @@ func (c *rowCoder) segment(p []byte) uint32 {
 	}
 	return uint32(s1%mod) | uint32(s2%mod)<<16
 }
+
+// segmentUp writes the bytes of p as segment does, and copies too from
+// above, the same stretch of the row above, where three bytes or more
+// repeat it. It returns p's Adler-32.
+func (c *rowCoder) segmentUp(p, above []byte) uint32 {
+	const mod = 65521
+	s1, s2 := uint64(1), uint64(0)
+	last := byte(0)
+	for j := 0; j < len(p); {
+		b := p[j]
+		r, u := 0, 0
+		if j > 0 && b == last && j+2 < len(p) && p[j+1] == b && p[j+2] == b {
+			r = run(p[j:], b)
+		}
+		if b == above[j] && j+2 < len(p) && p[j+1] == above[j+1] && p[j+2] == above[j+2] {
+			u = same(p[j:], above[j:])
+		}
+		switch {
+		case u > r:
+			c.match(u, true)
+			for _, v := range p[j : j+u] {
+				s1 += uint64(v)
+				s2 += s1
+			}
+			s1, s2 = s1%mod, s2%mod
+			j += u
+		case r > 0:
+			c.match(r, false)
+			n := uint64(r)
+			s2 = (s2 + n*s1 + uint64(b)*n*(n+1)/2) % mod
+			s1 = (s1 + n*uint64(b)) % mod
+			j += r
+		default:
+			c.literal(b)
+			s1 += uint64(b)
+			s2 += s1
+			j++
+		}
+		last = p[j-1]
+	}
+	return uint32(s1%mod) | uint32(s2%mod)<<16
+}

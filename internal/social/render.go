@@ -30,7 +30,7 @@ type Renderer struct {
 	fonts  Fonts
 	social *canvasStyle
 	banner *canvasStyle
-	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
+	masks  sync.Map // maskKey → *mask of the wording
 	// keptBytes counts the kept masks' pixels, up to maxKeptMasks.
 	keptBytes atomic.Int64
 	glyphs    glyphCache
@@ -230,13 +230,28 @@ func (r *Renderer) Size() (social, banner image.Point) {
 
 // item is a block filled for one unit.
 type item struct {
-	block Block
-	text  string
-	keep  []typeset.Span
-	font  *typeset.Font
-	lines []typeset.Line
-	size  float64 // scaled, px
-	side  float64 // a QR code's or an emblem's height, scaled
+	block  Block
+	shared bool // the same for every unit: no unit's own value in it
+	text   string
+	keep   []typeset.Span
+	font   *typeset.Font
+	lines  []typeset.Line
+	size   float64 // scaled, px
+	side   float64 // a QR code's or an emblem's height, scaled
+}
+
+// campaignValues are the placeholders whose values are the campaign's,
+// the same on every unit's picture.
+var campaignValues = map[string]bool{"closing_date": true, "contact": true, "title": true}
+
+// campaignWide reports whether text, filled, is the same for every unit.
+func campaignWide(text string) bool {
+	for _, name := range placeholder.Used(text) {
+		if !campaignValues[name] {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*item, error) {
@@ -255,6 +270,7 @@ func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*it
 				continue
 			}
 			it.text, it.font = f.Text, r.font(b)
+			it.shared = campaignWide(b.Text)
 			for _, v := range f.Values {
 				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
 			}
@@ -368,8 +384,8 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
-				m, kept := r.mask(it, ln)
-				ops = append(ops, newTextOp(s, m, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], kept))
+				k := maskKey{string(ln.Enc), it.block.Bold, it.size}
+				ops = append(ops, newTextOp(s, r.mask(it, ln), k, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], it.shared))
 				y += lh
 			}
 		}
@@ -392,8 +408,7 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	}
 }
 
-// maxKeptMasks bounds the pixels of the lines kept for drawing again (the
-// wording, then the districts' names as they come).
+// maxKeptMasks bounds the pixels of the wording's lines kept.
 const maxKeptMasks = 16 << 20
 
 // mask is a line's coverage; its origin is the line's start on the
@@ -410,27 +425,24 @@ type maskKey struct {
 	size float64
 }
 
-// mask returns a line's coverage, and whether it is kept. A line seen
-// twice (the wording, the closing date, a district's name) is kept; of one
-// seen once (a unit's name) only the key is.
-func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
+// mask returns a line's coverage. A line of the wording, the same for
+// every unit, is kept (up to a bound); a unit's own is set anew.
+func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
+	if !it.shared {
+		return r.glyphs.line(it.font, ln.Enc, it.size)
+	}
 	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
-	v, seen := r.masks.Load(k)
-	if m, ok := v.(*mask); ok {
-		return m, true
+	if v, ok := r.masks.Load(k); ok {
+		return v.(*mask)
 	}
 	m := r.glyphs.line(it.font, ln.Enc, it.size)
 	size := int64(len(m.alpha.Pix))
-	switch {
-	case !seen:
-		r.masks.Store(k, false)
-	case r.keptBytes.Add(size) <= maxKeptMasks:
+	if r.keptBytes.Add(size) <= maxKeptMasks {
 		r.masks.Store(k, m)
-	default: // beyond the bound: drawn anew each time
+	} else {
 		r.keptBytes.Add(-size)
-		return m, false
 	}
-	return m, seen
+	return m
 }
 
 // shadeOf is the shade (0 for none, else 1 to shades) of each coverage.
