@@ -1,18 +1,17 @@
 package social
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
 	"github.com/prakat/prakat/internal/typeset"
-	xdraw "golang.org/x/image/draw"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/vector"
 )
 
 // MinShrink is how far a one_line block may shrink before it wraps.
@@ -31,8 +30,11 @@ type Renderer struct {
 	fonts  Fonts
 	social *canvasStyle
 	banner *canvasStyle
-	masks  sync.Map // maskKey → *mask for lines drawn again, false for those drawn once
-	lines  typeset.LineCache
+	masks  sync.Map // maskKey → *mask of the wording
+	// keptBytes counts the kept masks' pixels, up to maxKeptMasks.
+	keptBytes atomic.Int64
+	glyphs    glyphCache
+	lines     typeset.LineCache
 }
 
 // wrap breaks an item's text into lines; lines of fixed wording are broken
@@ -47,21 +49,20 @@ func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 type canvasStyle struct {
 	layout  *Layout
 	palette color.Palette
+	plte    []byte               // the palette as a PNG's PLTE chunk holds it
 	ink     map[color.RGBA]uint8 // the index of an ink's first shade
 	bg      uint8
 	base    *image.Paletted // the background and frame every picture starts from
-	pool    sync.Pool       // pictures to draw on, each the size of base
-	bands   *bandCache
-}
-
-// blank returns a picture holding only the background and the frame.
-func (s *canvasStyle) blank() *image.Paletted {
-	img, _ := s.pool.Get().(*image.Paletted)
-	if img == nil {
-		img = image.NewPaletted(s.base.Rect, s.palette)
-	}
-	copy(img.Pix, s.base.Pix)
-	return img
+	// again marks the base's rows that are the row above again.
+	again []bool
+	// segs are where each stretch of a row starts: a column of the
+	// layout each, so that what one column holds is coded apart.
+	segs []int
+	// baseClass numbers each stretch of each of the base's rows, the same
+	// number for the same pixels.
+	baseClass [][]int32
+	memo      segMemo
+	codes     *codeTable // tuned to a sample picture of the style
 }
 
 const (
@@ -85,12 +86,46 @@ func NewRenderer(t *Template, fonts Fonts) (*Renderer, error) {
 			}
 		}
 	}
+	r.tune(r.social)
+	r.tune(r.banner)
 	return r, nil
+}
+
+// sampleLink is the link of the sample picture the codes are tuned to.
+const sampleLink = "https://s.example.go.th/SAMPLE23"
+
+// tune makes the style's codes from the symbols of a sample picture, the
+// template filled with a sample unit: the same codes for every run, and
+// whatever the units, a few bits an index for the colours the pictures
+// use most. A template the sample cannot fill keeps deflate's fixed codes.
+func (r *Renderer) tune(s *canvasStyle) {
+	s.codes = fixedCodes
+	fields := Fields{"name": "องค์การบริหารส่วนตำบลบ้านตัวอย่าง", "link": sampleLink}
+	for _, l := range []*Layout{&r.t.Social, &r.t.Banner} {
+		for _, b := range append(append([]Block{}, l.Blocks...), l.Side...) {
+			for _, name := range placeholder.Used(b.Text) {
+				if _, ok := fields[name]; !ok {
+					fields[name] = "ตัวอย่าง"
+				}
+			}
+		}
+	}
+	code, err := qr.Encode(sampleLink, qr.Q)
+	if err != nil {
+		return
+	}
+	ops, err := r.layout(s, fields, code, nil)
+	if err != nil {
+		return
+	}
+	var counts symbolCounts
+	s.write(ops, fixedCodes, &counts)
+	s.codes = tunedCodes(counts.lit, counts.dist)
 }
 
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
-	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}, bands: newBandCache()}
+	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}}
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
@@ -109,6 +144,36 @@ func (t *Template) style(l *Layout) *canvasStyle {
 	if f := l.Frame; f != nil {
 		c, _ := t.colour(f.Colour)
 		drawFrame(s.base, s.ink[c]+shades-1, f)
+	}
+	for _, c := range s.palette {
+		r, g, b, _ := c.RGBA()
+		s.plte = append(s.plte, byte(r>>8), byte(g>>8), byte(b>>8))
+	}
+	row := func(y int) []byte { return s.base.Pix[y*s.base.Stride : y*s.base.Stride+l.Width] }
+	s.again = make([]bool, l.Height)
+	for y := 1; y < l.Height; y++ {
+		s.again[y] = bytes.Equal(row(y), row(y-1))
+	}
+	s.segs = []int{0}
+	if len(l.Side) > 0 {
+		// Halfway between the columns.
+		s.segs = append(s.segs, int(float64(l.Width)-l.Margin-l.SideWidth-l.Margin/2))
+	}
+	s.baseClass = make([][]int32, len(s.segs))
+	for i, x0 := range s.segs {
+		x1 := l.Width
+		if i+1 < len(s.segs) {
+			x1 = s.segs[i+1]
+		}
+		class := map[string]int32{}
+		s.baseClass[i] = make([]int32, l.Height)
+		for y := range l.Height {
+			k := string(row(y)[x0:x1])
+			if _, ok := class[k]; !ok {
+				class[k] = int32(len(class))
+			}
+			s.baseClass[i][y] = class[k]
+		}
 	}
 	return s
 }
@@ -165,13 +230,28 @@ func (r *Renderer) Size() (social, banner image.Point) {
 
 // item is a block filled for one unit.
 type item struct {
-	block Block
-	text  string
-	keep  []typeset.Span
-	font  *typeset.Font
-	lines []typeset.Line
-	size  float64 // scaled, px
-	side  float64 // a QR code's or an emblem's height, scaled
+	block  Block
+	shared bool // the same for every unit: no unit's own value in it
+	text   string
+	keep   []typeset.Span
+	font   *typeset.Font
+	lines  []typeset.Line
+	size   float64 // scaled, px
+	side   float64 // a QR code's or an emblem's height, scaled
+}
+
+// campaignValues are the placeholders whose values are the campaign's,
+// the same on every unit's picture.
+var campaignValues = map[string]bool{"closing_date": true, "contact": true, "title": true}
+
+// campaignWide reports whether text, filled, is the same for every unit.
+func campaignWide(text string) bool {
+	for _, name := range placeholder.Used(text) {
+		if !campaignValues[name] {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*item, error) {
@@ -190,6 +270,7 @@ func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*it
 				continue
 			}
 			it.text, it.font = f.Text, r.font(b)
+			it.shared = campaignWide(b.Text)
 			for _, v := range f.Values {
 				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
 			}
@@ -247,24 +328,16 @@ func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail flo
 }
 
 func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]byte, error) {
+	ops, err := r.layout(s, fields, code, logo)
+	if err != nil {
+		return nil, err
+	}
+	return s.encode(ops), nil
+}
+
+// layout places a unit's blocks on a picture of style s, as ops.
+func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo image.Image) ([]op, error) {
 	l := s.layout
-	img := s.blank()
-	defer s.pool.Put(img)
-	// fresh marks the rows that hold what is this unit's own.
-	fresh := make([]bool, l.Height)
-	// cut marks where each block starts and ends: bands start there, so a
-	// block's bands are the same wherever the layout puts it.
-	cut := make([]bool, l.Height)
-	cutAt := func(y float64) {
-		if i := int(math.Round(y)); i >= 0 && i < l.Height {
-			cut[i] = true
-		}
-	}
-	mark := func(y0, y1 float64) {
-		for y := max(0, int(y0)-1); y < min(l.Height, int(math.Ceil(y1))+1); y++ {
-			fresh[y] = true
-		}
-	}
 	columns := []struct {
 		blocks []Block
 		x, w   float64
@@ -277,6 +350,7 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 		}{l.Side, float64(l.Width) - l.Margin - l.SideWidth, l.SideWidth})
 	}
 	avail := float64(l.Height) - 2*l.Margin
+	var ops []op
 	for _, col := range columns {
 		items, err := r.items(col.blocks, fields, logo)
 		if err != nil {
@@ -293,18 +367,14 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				y += gap
 			}
 			y += it.block.SpaceBefore
-			cutAt(y)
 			switch {
 			case it.block.QR > 0:
-				cutAt(y + it.side)
-				drawQR(img, code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), int(it.side)/(code.Size+2*qr.QuietZone))
-				mark(y, y+it.side)
+				m := int(it.side) / (code.Size + 2*qr.QuietZone)
+				ops = append(ops, newQROp(code, int(math.Round(col.x+(col.w-it.side)/2)), int(math.Round(y)), m, s.base.Rect))
 				y += it.side
 				continue
 			case it.block.Logo > 0:
-				cutAt(y + it.side)
-				drawLogo(img, logo, col.x, col.w, y, it.side)
-				mark(y, y+it.side)
+				ops = append(ops, newLogoOp(s, logo, col.x, col.w, y, it.side))
 				y += it.side
 				continue
 			}
@@ -314,18 +384,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
-				cutAt(y)
-				m, repeated := r.mask(it, ln)
-				base := math.Round(y + lh*0.72)
-				m.paint(img, int(math.Round(x)), int(base), s.ink[c])
-				if !repeated {
-					mark(base-float64(m.dy), base-float64(m.dy)+float64(m.alpha.Rect.Dy()))
-				}
+				k := maskKey{string(ln.Enc), it.block.Bold, it.size}
+				ops = append(ops, newTextOp(s, r.mask(it, ln), k, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], it.shared))
 				y += lh
 			}
 		}
 	}
-	return s.bands.encodePNG(img, cut, fresh), nil
+	return ops, nil
 }
 
 func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
@@ -343,51 +408,15 @@ func drawFrame(img *image.Paletted, idx uint8, f *Frame) {
 	}
 }
 
-// drawQR draws the code with its quiet zone, its top left at x, y, m
-// pixels a module.
-func drawQR(img *image.Paletted, code *qr.Code, x, y, m int) {
-	side := m * (code.Size + 2*qr.QuietZone)
-	fill := func(r image.Rectangle, idx uint8) {
-		r = r.Intersect(img.Bounds())
-		for yy := r.Min.Y; yy < r.Max.Y; yy++ {
-			row := img.Pix[yy*img.Stride+r.Min.X : yy*img.Stride+r.Max.X]
-			for i := range row {
-				row[i] = idx
-			}
-		}
-	}
-	fill(image.Rect(x, y, x+side, y+side), idxWhite)
-	x0, y0 := x+qr.QuietZone*m, y+qr.QuietZone*m
-	for _, run := range code.Runs() {
-		fill(image.Rect(x0+run.X*m, y0+run.Y*m, x0+(run.X+run.W)*m, y0+(run.Y+1)*m), idxBlack)
-	}
-}
+// maxKeptMasks bounds the pixels of the wording's lines kept.
+const maxKeptMasks = 16 << 20
 
-// drawLogo draws the emblem h pixels high (narrower if the column asks),
-// centred across the column, over the background.
-func drawLogo(img *image.Paletted, logo image.Image, colX, colW, y, h float64) {
-	b := logo.Bounds()
-	w := h * float64(b.Dx()) / float64(b.Dy())
-	if w > colW {
-		h, w = h*colW/w, colW
-	}
-	min := image.Pt(int(math.Round(colX+(colW-w)/2)), int(math.Round(y)))
-	at := image.Rectangle{Min: min, Max: min.Add(image.Pt(max(1, int(math.Round(w))), max(1, int(math.Round(h)))))}
-	rgba := image.NewRGBA(image.Rect(0, 0, at.Dx(), at.Dy()))
-	bg := img.Palette[0]
-	xdraw.Draw(rgba, rgba.Bounds(), image.NewUniform(bg), image.Point{}, xdraw.Src)
-	xdraw.ApproxBiLinear.Scale(rgba, rgba.Bounds(), logo, b, xdraw.Over, nil)
-	xdraw.FloydSteinberg.Draw(img, at, rgba, image.Point{})
-}
-
-// rasterizers saves allocating a rasterizer's buffers for every line.
-var rasterizers sync.Pool
-
-// mask is a line's coverage, rasterized once; its origin is the line's
-// start on the baseline.
+// mask is a line's coverage; its origin is the line's start on the
+// baseline.
 type mask struct {
 	alpha  *image.Alpha
-	dx, dy int // where the origin is in alpha
+	dx, dy int             // where the origin is in alpha
+	ink    image.Rectangle // the box of its inked pixels (some shade not 0)
 }
 
 type maskKey struct {
@@ -396,86 +425,30 @@ type maskKey struct {
 	size float64
 }
 
-// mask returns a line's coverage, and whether the line has been drawn
-// before: a line seen twice (the closing date, a district's name) is kept
-// and its rows are taken to repeat; one seen once (a unit's name) is not.
-func (r *Renderer) mask(it *item, ln typeset.Line) (*mask, bool) {
-	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
-	v, seen := r.masks.Load(k)
-	if m, ok := v.(*mask); ok {
-		return m, true
+// mask returns a line's coverage. A line of the wording, the same for
+// every unit, is kept (up to a bound); a unit's own is set anew.
+func (r *Renderer) mask(it *item, ln typeset.Line) *mask {
+	if !it.shared {
+		return r.glyphs.line(it.font, ln.Enc, it.size)
 	}
-	m := rasterize(it.font, ln.Enc, it.size)
-	if seen {
+	k := maskKey{string(ln.Enc), it.block.Bold, it.size}
+	if v, ok := r.masks.Load(k); ok {
+		return v.(*mask)
+	}
+	m := r.glyphs.line(it.font, ln.Enc, it.size)
+	size := int64(len(m.alpha.Pix))
+	if r.keptBytes.Add(size) <= maxKeptMasks {
 		r.masks.Store(k, m)
 	} else {
-		r.masks.Store(k, false) // seen once: the key alone is kept
+		r.keptBytes.Add(-size)
 	}
-	return m, seen
+	return m
 }
 
-// rasterize draws encoded text, anti-aliased, from its glyphs' outlines,
-// each glyph at its pen position as the PDF draws it.
-func rasterize(f *typeset.Font, enc []rune, size float64) *mask {
-	// The box holds this line's ink, from its glyphs' outline bounds: a
-	// smaller box is less to accumulate.
-	above, below := f.InkExtents(enc)
-	pad := int(math.Ceil(size*0.1)) + 2
-	dy := int(math.Ceil(above*size)) + 2
-	w := int(math.Ceil(f.Width(enc, size))) + 2*pad
-	h := dy + int(math.Ceil(below*size)) + 2
-	z, _ := rasterizers.Get().(*vector.Rasterizer)
-	if z == nil {
-		z = vector.NewRasterizer(w, h)
-	} else {
-		z.Reset(w, h)
+// shadeOf is the shade (0 for none, else 1 to shades) of each coverage.
+var shadeOf = func() (t [256]uint8) {
+	for a := range t {
+		t[a] = uint8((a*shades + 127) / 255)
 	}
-	defer rasterizers.Put(z)
-	pen := float64(pad)
-	s := float32(size)
-	for _, g := range enc {
-		ox, oy := float32(pen), float32(dy)
-		for _, op := range f.Outline(g) {
-			p := op.Pts
-			switch op.Op {
-			case sfnt.SegmentOpMoveTo:
-				z.ClosePath()
-				z.MoveTo(ox+p[0][0]*s, oy+p[0][1]*s)
-			case sfnt.SegmentOpLineTo:
-				z.LineTo(ox+p[0][0]*s, oy+p[0][1]*s)
-			case sfnt.SegmentOpQuadTo:
-				z.QuadTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s)
-			case sfnt.SegmentOpCubeTo:
-				z.CubeTo(ox+p[0][0]*s, oy+p[0][1]*s, ox+p[1][0]*s, oy+p[1][1]*s, ox+p[2][0]*s, oy+p[2][1]*s)
-			}
-		}
-		z.ClosePath()
-		pen += f.Advance(g) * size
-	}
-	a := image.NewAlpha(image.Rect(0, 0, w, h))
-	z.Draw(a, a.Bounds(), image.Opaque, image.Point{})
-	return &mask{alpha: a, dx: pad, dy: dy}
-}
-
-// paint puts the mask's origin at x, y in shades of the ink at index ink.
-func (m *mask) paint(img *image.Paletted, x, y int, ink uint8) {
-	ox, oy := x-m.dx, y-m.dy
-	b := m.alpha.Bounds()
-	for yy := 0; yy < b.Dy(); yy++ {
-		py := oy + yy
-		if py < 0 || py >= img.Rect.Dy() {
-			continue
-		}
-		src := m.alpha.Pix[yy*m.alpha.Stride : yy*m.alpha.Stride+b.Dx()]
-		row := img.Pix[py*img.Stride:]
-		for xx, a := range src {
-			px := ox + xx
-			if a == 0 || px < 0 || px >= img.Rect.Dx() {
-				continue
-			}
-			if k := (int(a)*shades + 127) / 255; k > 0 {
-				row[px] = ink + uint8(k) - 1
-			}
-		}
-	}
-}
+	return t
+}()

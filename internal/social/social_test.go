@@ -3,6 +3,7 @@ package social
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -188,11 +189,18 @@ func TestParseTemplateRefuses(t *testing.T) {
 	}
 }
 
+// BenchmarkPictures draws both pictures for units that each have their own
+// name and link, as a run does: nothing of a unit's own is drawn twice.
 func BenchmarkPictures(b *testing.B) {
 	r := renderer(b)
-	code, _ := qr.Encode(testLink, qr.Q)
-	f := fields("องค์การบริหารส่วนตำบลบ้านแพ้ว")
+	places := []string{"บ้านแพ้ว", "หนองบัว", "ท่าจีน", "คลองมะเดื่อ", "สวนส้ม", "นาดี", "โคกขาม", "ดอนไก่ดี"}
+	kinds := []string{"องค์การบริหารส่วนตำบล", "เทศบาลตำบล"}
+	i := 0
 	for b.Loop() {
+		i++
+		f := fields(fmt.Sprintf("%s%s%d", kinds[i%2], places[i%len(places)], i))
+		f["link"] = fmt.Sprintf("https://s.example.go.th/K%07d", i)
+		code, _ := qr.Encode(f["link"], qr.Q)
 		if _, err := r.Social(f, code, nil); err != nil {
 			b.Fatal(err)
 		}
