@@ -106,24 +106,6 @@ var fixedCodes = func() *codeTable {
 // (RFC 1951, 3.2.2) of the literal/length symbols and of the distances.
 func newCodeTable(litLens, distLens []uint8) *codeTable {
 	t := &codeTable{}
-	canonical := func(lens []uint8, codes []uint16) {
-		var count, next [16]int
-		for _, l := range lens {
-			count[l]++
-		}
-		count[0] = 0
-		code := 0
-		for l := 1; l < 16; l++ {
-			code = (code + count[l-1]) << 1
-			next[l] = code
-		}
-		for sym, l := range lens {
-			if l > 0 {
-				codes[sym] = bits.Reverse16(uint16(next[l])) >> (16 - l)
-				next[l]++
-			}
-		}
-	}
 	copy(t.litN[:], litLens)
 	copy(t.distN[:], distLens)
 	canonical(t.litN[:], t.lit[:])
@@ -134,6 +116,27 @@ func newCodeTable(litLens, distLens []uint8) *codeTable {
 		t.lengthN[l] = t.litN[s] + lengths[l].n
 	}
 	return t
+}
+
+// canonical sets codes to the canonical Huffman codes of the code
+// lengths lens (RFC 1951, 3.2.2), bit-reversed; a length 0 has none.
+func canonical(lens []uint8, codes []uint16) {
+	var count, next [16]int
+	for _, l := range lens {
+		count[l]++
+	}
+	count[0] = 0
+	code := 0
+	for l := 1; l < 16; l++ {
+		code = (code + count[l-1]) << 1
+		next[l] = code
+	}
+	for sym, l := range lens {
+		if l > 0 {
+			codes[sym] = bits.Reverse16(uint16(next[l])) >> (16 - l)
+			next[l]++
+		}
+	}
 }
 
 // huffmanLengths returns code lengths of at most limit bits for symbols of
@@ -226,24 +229,7 @@ func tunedCodes(litFreq [litSymbols]int, distFreq [distSymbols]int) *codeTable {
 	}
 	clLens := huffmanLengths(clFreq[:], 7)
 	var clCodes [19]uint16
-	{
-		var count, next [8]int
-		for _, l := range clLens {
-			count[l]++
-		}
-		count[0] = 0
-		code := 0
-		for l := 1; l < 8; l++ {
-			code = (code + count[l-1]) << 1
-			next[l] = code
-		}
-		for sym, l := range clLens {
-			if l > 0 {
-				clCodes[sym] = bits.Reverse16(uint16(next[l])) >> (16 - l)
-				next[l]++
-			}
-		}
-	}
+	canonical(clLens, clCodes[:])
 	var w bitWriter
 	w.bits(1|2<<1, 3)         // the final block, dynamic codes
 	w.bits(litSymbols-257, 5) // HLIT
