@@ -20,8 +20,10 @@ import (
 // PostScript name (1 to 6, which the PDF names it by), its trademark notice
 // (7), and its licence and the licence's address (13, 14): Laksaman's
 // licence, the GPL with the font exception, asks that the notices of
-// copyright and licence be kept with every copy. Each is kept once, in the
-// Windows Unicode record where the font has one.
+// copyright and licence be kept with every copy. Each is kept once: the
+// names 1 to 6 in the Windows Unicode record, which systems look up; the
+// notices in the Macintosh Roman one, one byte a character, where the font
+// has one (the licence is 1.2 KB of text).
 func withoutHinting(ttf []byte) ([]byte, error) {
 	tables, err := readTables(ttf)
 	if err != nil {
@@ -197,6 +199,10 @@ func keptNames(name []byte) ([]byte, error) {
 	keep := map[uint16]bool{0: true, 1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 13: true, 14: true}
 	var all []record
 	windows := map[uint16]bool{} // the names that have a Windows Unicode record
+	roman := map[uint16]bool{}   // and a Macintosh Roman one
+	isWindows := func(r record) bool { return r.platform == 3 && r.encoding == 1 && r.language == 0x409 }
+	isRoman := func(r record) bool { return r.platform == 1 && r.encoding == 0 && r.language == 0 }
+	notice := func(id uint16) bool { return id == 0 || id == 7 || id == 13 || id == 14 }
 	for i := range count {
 		r := name[6+12*i:]
 		rec := record{binary.BigEndian.Uint16(r), binary.BigEndian.Uint16(r[2:]), binary.BigEndian.Uint16(r[4:]), binary.BigEndian.Uint16(r[6:]), nil}
@@ -208,15 +214,21 @@ func keptNames(name []byte) ([]byte, error) {
 		if !keep[rec.id] {
 			continue
 		}
-		if rec.platform == 3 && rec.encoding == 1 && rec.language == 0x409 {
-			windows[rec.id] = true
-		}
+		windows[rec.id] = windows[rec.id] || isWindows(rec)
+		roman[rec.id] = roman[rec.id] || isRoman(rec)
 		all = append(all, rec)
 	}
 	var kept []record
 	for _, r := range all {
-		if windows[r.id] && !(r.platform == 3 && r.encoding == 1 && r.language == 0x409) {
-			continue
+		switch {
+		case notice(r.id) && roman[r.id]:
+			if !isRoman(r) {
+				continue
+			}
+		case windows[r.id]:
+			if !isWindows(r) {
+				continue
+			}
 		}
 		kept = append(kept, r)
 	}
