@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -445,4 +446,119 @@ func renumber(dict []byte, renum map[int]int) []byte {
 		last = end
 	})
 	return append(out, dict[last:]...)
+}
+
+// TrimWidths cuts each CID font's width array (/W) down to the codes its
+// glyph map (CIDToGIDMap) sends to a glyph: fpdf lists every code up to 255
+// whether the document draws it or not, about a kilobyte a font that every
+// page cut from the document would carry uncompressed. A code without a
+// glyph draws nothing, so its width was never used.
+func (d *Doc) TrimWidths() error {
+	for n, o := range d.objs {
+		m := cidMapRE.FindSubmatch(o.dict)
+		if m == nil {
+			continue
+		}
+		mapNum, _ := strconv.Atoi(string(m[1]))
+		glyphs, err := inflate(d.objs[mapNum])
+		if err != nil {
+			return fmt.Errorf("pdfdoc: object %d: glyph map: %w", mapNum, err)
+		}
+		loc := widthsRE.FindSubmatchIndex(o.dict)
+		if loc == nil {
+			continue
+		}
+		widths, err := parseWidths(o.dict[loc[2]:loc[3]])
+		if err != nil {
+			return fmt.Errorf("pdfdoc: object %d: %w", n, err)
+		}
+		var w []byte
+		w = append(w, "/W ["...)
+		last := -2
+		for _, cw := range widths {
+			c := cw[0]
+			if 2*c+1 >= len(glyphs) || glyphs[2*c] == 0 && glyphs[2*c+1] == 0 {
+				continue
+			}
+			if c != last+1 {
+				if last >= 0 {
+					w = append(w, "] "...)
+				}
+				w = strconv.AppendInt(w, int64(c), 10)
+				w = append(w, " ["...)
+			} else {
+				w = append(w, ' ')
+			}
+			w = strconv.AppendInt(w, int64(cw[1]), 10)
+			last = c
+		}
+		if last >= 0 {
+			w = append(w, ']')
+		}
+		w = append(w, ']')
+		dict := append(append(append([]byte(nil), o.dict[:loc[0]]...), w...), o.dict[loc[1]:]...)
+		o.dict = dict
+		d.objs[n] = o
+	}
+	return nil
+}
+
+// widthsRE finds a width array; fpdf writes it with nested arrays one
+// level deep.
+var widthsRE = regexp.MustCompile(`/W \[((?:[^\[\]]|\[[^\[\]]*\])*)\]`)
+
+// parseWidths reads the inside of a /W array into (code, width) pairs, in
+// order: "c [w1 w2 …]" gives widths from c on, "c1 c2 w" one width to all.
+func parseWidths(b []byte) ([][2]int, error) {
+	var out [][2]int
+	toks := strings.Fields(strings.NewReplacer("[", " [ ", "]", " ] ").Replace(string(b)))
+	num := func(i int) (int, bool) {
+		if i >= len(toks) {
+			return 0, false
+		}
+		v, err := strconv.Atoi(toks[i])
+		return v, err == nil
+	}
+	bad := errors.New("unreadable width array")
+	for i := 0; i < len(toks); {
+		c, ok := num(i)
+		if !ok {
+			return nil, bad
+		}
+		if i+1 < len(toks) && toks[i+1] == "[" {
+			i += 2
+			for ; i < len(toks) && toks[i] != "]"; i++ {
+				w, ok := num(i)
+				if !ok {
+					return nil, bad
+				}
+				out = append(out, [2]int{c, w})
+				c++
+			}
+			i++ // the closing bracket
+			continue
+		}
+		c2, ok1 := num(i + 1)
+		w, ok2 := num(i + 2)
+		if !ok1 || !ok2 || c2 < c {
+			return nil, bad
+		}
+		for ; c <= c2; c++ {
+			out = append(out, [2]int{c, w})
+		}
+		i += 3
+	}
+	return out, nil
+}
+
+// inflate returns an object's stream, decompressed when it is.
+func inflate(o object) ([]byte, error) {
+	if !bytes.Contains(o.dict, []byte("/FlateDecode")) {
+		return o.stream, nil
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(o.stream))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }

@@ -184,6 +184,9 @@ func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := pd.TrimWidths(); err != nil {
+		return nil, err
+	}
 	pd.SetToUnicode(ToUnicode)
 	pd.Compress(d.level)
 	return pd, nil
