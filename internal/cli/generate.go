@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -35,6 +37,10 @@ type generateOptions struct {
 	Jobs  int
 	Quiet bool
 	Zip   bool
+	// NoPictures and CPUProfile are for measuring: the run without the
+	// pictures (timed on their own), and a CPU profile written to a file.
+	NoPictures bool
+	CPUProfile string
 }
 
 func newGenerateCmd(e *env) *cobra.Command {
@@ -76,6 +82,10 @@ cannot be read is named in a warning and the unit is made without it.`,
 	cmd.Flags().IntVar(&o.Jobs, "jobs", 0, "posters made at once (default: one per CPU)")
 	cmd.Flags().BoolVarP(&o.Quiet, "quiet", "q", false, "print nothing but errors")
 	cmd.Flags().BoolVar(&o.Zip, "zip", false, "also pack each district's files into OUT/<district>.zip")
+	cmd.Flags().BoolVar(&o.NoPictures, "no-pictures", false, "leave out the social-media pictures, banners and web snippets")
+	cmd.Flags().StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	cmd.Flags().MarkHidden("no-pictures")
+	cmd.Flags().MarkHidden("cpuprofile")
 	o.campaignFlags.register(cmd)
 	return cmd
 }
@@ -94,6 +104,9 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	job, err := newPosterJob(c)
 	if err != nil {
 		return err
+	}
+	if o.NoPictures {
+		job.pictures = nil
 	}
 	letters, err := newLetters(c, job, e.Now())
 	if err != nil {
@@ -134,6 +147,14 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 		return err
 	}
 	start := time.Now()
+	tuneGC()
+	if o.CPUProfile != "" {
+		stopProfile, err := startCPUProfile(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	res, err := plan.Run(ctx, as)
 	finish()
 	if err != nil {
@@ -362,4 +383,31 @@ func printFormats(names []string) []poster.Format {
 		}
 	}
 	return out
+}
+
+// startCPUProfile profiles the run into path; the returned function ends
+// the profile and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, messages.Errorf(path, "cannot write the profile")
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// tuneGC lets the heap grow to three times what is live, not twice, under a
+// soft ceiling of 140 MiB: a run allocates much that lives briefly (pages,
+// compressors' output, QR symbols), and on the national register this
+// saves about a seventh of the CPU time, with a peak of about 160 MB
+// against 145 MB. GOGC or GOMEMLIMIT in the environment are left to rule.
+func tuneGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(300)
+	debug.SetMemoryLimit(140 << 20)
 }

@@ -27,6 +27,7 @@ import (
 	_ "image/png"  // and a PNG image's
 	"io"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -196,8 +197,12 @@ func Write(w io.Writer, doc *Document) error {
 	zw := zip.NewWriter(w)
 	// The parts are small XML: the fastest deflate packs them nearly as
 	// tight, at a fraction of the time, when thousands of letters are made.
+	// A compressor is about a megabyte to allocate and clear: they are
+	// kept for the next part and the next letter.
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		fw := flaters.Get().(*flate.Writer)
+		fw.Reset(out)
+		return pooledFlater{fw}, nil
 	})
 	for _, p := range parts {
 		f, err := zw.CreateHeader(&zip.FileHeader{
@@ -225,6 +230,21 @@ func Bytes(doc *Document) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// flaters keeps the parts' compressors, at the fastest level.
+var flaters = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return fw
+}}
+
+// pooledFlater gives its compressor back when closed.
+type pooledFlater struct{ *flate.Writer }
+
+func (p pooledFlater) Close() error {
+	err := p.Writer.Close()
+	flaters.Put(p.Writer)
+	return err
 }
 
 type part struct {

@@ -393,7 +393,11 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 // ChunkUnits is about how many posters are drawn in one document before it
 // is cut into pages. Each document costs the same to start and finish
 // whatever its length (fonts are loaded, cut down and compressed once), so
-// small districts are drawn together.
+// small districts are drawn together; but every poster cut from it carries
+// the fonts cut down to the glyphs of all its posters. Measured on the
+// national register: 64 a document, posters 19.6 KB on average; 128, 20.1
+// KB; 256, 20.7 KB; 512, 21.4 KB, for no time saved that the machine's
+// noise did not hide (cutting pages is linear in the batch).
 const ChunkUnits = 64
 
 // chunks packs consecutive districts into groups of about size units; a
@@ -417,10 +421,14 @@ func chunks(ds []roster.District, size int) [][]roster.District {
 // file.
 func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, []string, error) {
 	o := p.o
+	// The pages' contents at zlib's fastest level: on the national
+	// register 0.2 KB more a poster (19.4 KB to 19.6 KB), 7% less time.
 	doc := typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
+	doc.FastCompression()
 	prints := make([]*typeset.Doc, len(o.Formats)) // a document a print format
 	for k := range prints {
 		prints[k] = typeset.NewDoc(o.Fonts.Regular, o.Fonts.Bold)
+		prints[k].FastCompression()
 	}
 	var order []Entry
 	var warnings []string

@@ -116,6 +116,7 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 		return nil, err
 	}
 	doc := typeset.NewDoc(l.Font)
+	doc.FastCompression() // letters have no size to keep under; many pages
 	type part struct {
 		file       string
 		letter     *letter.Letter

@@ -18,6 +18,9 @@ type Layout struct {
 	style  thai.DateStyle
 	garuda []byte
 	imgTyp string
+	// lines keeps the wording broken into lines: the copies of a circular
+	// differ in their เรียน line alone.
+	lines *typeset.LineCache
 }
 
 // NewLayout returns a layout for t in font; garuda is the emblem image
@@ -27,7 +30,7 @@ func NewLayout(t *Template, font *typeset.Font, style thai.DateStyle, garudaName
 	if typ == "jpeg" {
 		typ = "jpg"
 	}
-	return &Layout{t: t, font: font, style: style, garuda: garuda, imgTyp: typ}
+	return &Layout{t: t, font: font, style: style, garuda: garuda, imgTyp: typ, lines: &typeset.LineCache{}}
 }
 
 // A4 and the vertical places of a letter, in mm.
@@ -240,7 +243,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 
 	labelled := func(label, text string, keep []typeset.Span) {
 		x := fl.left + fl.width(label) + fl.width("  ")
-		for j, ln := range l.font.Wrap(text, fl.em, fl.right-x, typeset.WrapOptions{Keep: append(keep, lt.names(text)...)}) {
+		for j, ln := range l.lines.Wrap(l.font, text, fl.em, fl.right-x, typeset.WrapOptions{Keep: append(keep, lt.names(text)...)}) {
 			r := fl.lineRow(x, ln)
 			if j == 0 {
 				inner := r.draw
@@ -260,7 +263,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 			x := fl.left + fl.width(label) + fl.width("  ")
 			for i, item := range items {
 				num := fl.number(i)
-				for j, ln := range l.font.Wrap(item, fl.em, fl.right-x-fl.width(num), typeset.WrapOptions{Keep: lt.names(item)}) {
+				for j, ln := range l.lines.Wrap(l.font, item, fl.em, fl.right-x-fl.width(num), typeset.WrapOptions{Keep: lt.names(item)}) {
 					r := fl.lineRow(x+fl.width(num), ln)
 					if j == 0 {
 						inner := r.draw
@@ -295,7 +298,7 @@ func (fl *flow) rows(lt *Letter) (head, rows []row) {
 	// each, and the last lines of the body stay with the closing.
 	bodyEnd := -1
 	for i, p := range lt.Body {
-		lines := l.font.Wrap(p, fl.em, fl.right-fl.left, typeset.WrapOptions{Indent: l.t.Indent, Keep: lt.names(p)})
+		lines := l.lines.Wrap(l.font, p, fl.em, fl.right-fl.left, typeset.WrapOptions{Indent: l.t.Indent, Keep: lt.names(p)})
 		for j, ln := range lines {
 			x := fl.left
 			if j == 0 {
@@ -404,7 +407,7 @@ func (fl *flow) lineRow(x float64, ln typeset.Line) row {
 // title, centred, then the recipients numbered in Thai digits.
 func (fl *flow) listRows(list *List) []row {
 	var rows []row
-	for _, ln := range fl.l.font.Wrap(list.Title, fl.em, fl.right-fl.left, typeset.WrapOptions{Balance: true}) {
+	for _, ln := range fl.l.lines.Wrap(fl.l.font, list.Title, fl.em, fl.right-fl.left, typeset.WrapOptions{Balance: true}) {
 		ln := ln
 		r := fl.lineRow(0, ln)
 		r.draw = func(fl *flow, y float64) { fl.d.Text(fl.l.font, fl.size, (pageW-ln.Width)/2, y+fl.base, ln.Enc) }
@@ -415,7 +418,7 @@ func (fl *flow) listRows(list *List) []row {
 	x := fl.left + fl.width(fl.l.style.Number("00")+". ")
 	for i, item := range list.Items {
 		num := fl.number(i)
-		for j, ln := range fl.l.font.Wrap(item, fl.em, fl.right-x, typeset.WrapOptions{Keep: []typeset.Span{{Start: 0, End: len([]rune(item))}}}) {
+		for j, ln := range fl.l.lines.Wrap(fl.l.font, item, fl.em, fl.right-x, typeset.WrapOptions{Keep: []typeset.Span{{Start: 0, End: len([]rune(item))}}}) {
 			r := fl.lineRow(x, ln)
 			if j == 0 {
 				inner := r.draw

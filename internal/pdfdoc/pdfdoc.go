@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -24,6 +25,10 @@ type Doc struct {
 	info      int
 	pages     []int        // page objects, in order
 	toUniObjs map[int]bool // the fonts' ToUnicode streams
+	// tree is the page tree's dictionary without its kids and count, which
+	// each cut document writes for its own pages: taken apart once, so
+	// that cutting a document of n pages costs n, not n².
+	tree []byte
 }
 
 type object struct {
@@ -33,12 +38,16 @@ type object struct {
 }
 
 var (
+	rootRE    = regexp.MustCompile(`/Root (\d+) 0 R`)
+	infoRE    = regexp.MustCompile(`/Info (\d+) 0 R`)
+	pagesRE   = regexp.MustCompile(`/Pages (\d+) 0 R`)
 	refRE     = regexp.MustCompile(`(\d+) 0 R\b`)
 	lengthRE  = regexp.MustCompile(`/Length (\d+)`)
 	toUniRE   = regexp.MustCompile(`/ToUnicode (\d+) 0 R`)
 	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
 	parentRE  = regexp.MustCompile(`/Parent (\d+) 0 R`)
 	countRE   = regexp.MustCompile(`/Count \d+`)
+	cidMapRE  = regexp.MustCompile(`/CIDToGIDMap (\d+) 0 R`)
 	errFormat = errors.New("pdfdoc: not a PDF as fpdf writes it")
 )
 
@@ -80,17 +89,17 @@ func Parse(b []byte) (*Doc, error) {
 		}
 	}
 	trailer := b[xrefAt:]
-	if m := regexp.MustCompile(`/Root (\d+) 0 R`).FindSubmatch(trailer); m != nil {
+	if m := rootRE.FindSubmatch(trailer); m != nil {
 		d.root, _ = strconv.Atoi(string(m[1]))
 	}
-	if m := regexp.MustCompile(`/Info (\d+) 0 R`).FindSubmatch(trailer); m != nil {
+	if m := infoRE.FindSubmatch(trailer); m != nil {
 		d.info, _ = strconv.Atoi(string(m[1]))
 	}
 	cat, ok := d.objs[d.root]
 	if !ok {
 		return nil, errFormat
 	}
-	m := regexp.MustCompile(`/Pages (\d+) 0 R`).FindSubmatch(cat.dict)
+	m := pagesRE.FindSubmatch(cat.dict)
 	if m == nil {
 		return nil, errFormat
 	}
@@ -103,6 +112,12 @@ func Parse(b []byte) (*Doc, error) {
 		n, _ := strconv.Atoi(string(r[1]))
 		d.pages = append(d.pages, n)
 	}
+	tree := d.objs[pagesNum].dict
+	if !bytes.HasPrefix(tree, []byte("<<")) {
+		return nil, errFormat
+	}
+	tree = kidsRE.ReplaceAll(tree, nil)
+	d.tree = countRE.ReplaceAll(tree[2:], nil)
 	return d, nil
 }
 
@@ -231,15 +246,18 @@ func (d *Doc) Range(from, to int) []byte {
 	for _, n := range need {
 		w.put(n, d.objs[n].dict)
 	}
-	var kids bytes.Buffer
+	tree := make([]byte, 0, len(d.tree)+32+12*len(pages))
+	tree = append(tree, "<</Kids ["...)
 	for i, p := range pages {
 		if i > 0 {
-			kids.WriteByte(' ')
+			tree = append(tree, ' ')
 		}
-		fmt.Fprintf(&kids, "%d 0 R", w.renum[p])
+		tree = strconv.AppendInt(tree, int64(w.renum[p]), 10)
+		tree = append(tree, " 0 R"...)
 	}
-	tree := kidsRE.ReplaceAll(d.objs[parentNum].dict, []byte("/Kids ["+kids.String()+"]"))
-	tree = countRE.ReplaceAll(tree, []byte("/Count "+strconv.Itoa(len(pages))))
+	tree = append(tree, "] /Count "...)
+	tree = strconv.AppendInt(tree, int64(len(pages)), 10)
+	tree = append(tree, d.tree...)
 	w.putRaw(pagesNum, tree, nil)
 	w.putRaw(catalog, []byte(fmt.Sprintf("<<\n/Type /Catalog\n/Pages %d 0 R\n>>", pagesNum)), nil)
 	return w.finish(catalog, w.renum[d.info])
@@ -317,7 +335,7 @@ var cmaps sync.Map
 var zlibPools = map[int]*sync.Pool{}
 
 func init() {
-	for _, level := range []int{zlib.DefaultCompression, zlib.BestCompression} {
+	for _, level := range []int{zlib.BestSpeed, zlib.DefaultCompression, zlib.BestCompression} {
 		zlibPools[level] = &sync.Pool{New: func() any {
 			w, _ := zlib.NewWriterLevel(nil, level)
 			return w
@@ -325,7 +343,8 @@ func init() {
 	}
 }
 
-// deflate compresses data at level (DefaultCompression or BestCompression).
+// deflate compresses data at level (BestSpeed, DefaultCompression or
+// BestCompression).
 func deflate(data []byte, level int) []byte {
 	pool := zlibPools[level]
 	zw := pool.Get().(*zlib.Writer)
@@ -338,24 +357,33 @@ func deflate(data []byte, level int) []byte {
 }
 
 // Compress compresses the streams fpdf left plain (the page contents, when
-// it is told not to compress).
-func (d *Doc) Compress() {
+// it is told not to compress) at a zlib level: zlib.BestSpeed or
+// zlib.DefaultCompression.
+func (d *Doc) Compress(level int) {
 	for n, o := range d.objs {
 		if o.stream == nil || bytes.Contains(o.dict, []byte("/Filter")) || d.toUniObjs[n] {
 			continue
 		}
-		o.stream = deflate(o.stream, zlib.DefaultCompression)
+		o.stream = deflate(o.stream, level)
 		o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Filter /FlateDecode /Length "+strconv.Itoa(len(o.stream))))
 		d.objs[n] = o
 	}
 }
 
-// Recompress compresses the document's font files again at zlib's best
-// level. fpdf favours speed; the fonts are most of a poster's bytes and,
-// shared by every page of a district, are compressed once for them all.
+// Recompress compresses the document's font files and their glyph maps
+// (CIDToGIDMap) again at zlib's best level. fpdf favours speed; the fonts
+// are most of a poster's bytes and, shared by every page of a district,
+// are compressed once for them all.
 func (d *Doc) Recompress() {
+	maps := map[int]bool{}
+	for _, o := range d.objs {
+		if m := cidMapRE.FindSubmatch(o.dict); m != nil {
+			n, _ := strconv.Atoi(string(m[1]))
+			maps[n] = true
+		}
+	}
 	for n, o := range d.objs {
-		if o.stream == nil || !bytes.Contains(o.dict, []byte("/Length1")) || !bytes.Contains(o.dict, []byte("/FlateDecode")) {
+		if o.stream == nil || !(maps[n] || bytes.Contains(o.dict, []byte("/Length1"))) || !bytes.Contains(o.dict, []byte("/FlateDecode")) {
 			continue
 		}
 		zr, err := zlib.NewReader(bytes.NewReader(o.stream))
@@ -418,4 +446,119 @@ func renumber(dict []byte, renum map[int]int) []byte {
 		last = end
 	})
 	return append(out, dict[last:]...)
+}
+
+// TrimWidths cuts each CID font's width array (/W) down to the codes its
+// glyph map (CIDToGIDMap) sends to a glyph: fpdf lists every code up to 255
+// whether the document draws it or not, about a kilobyte a font that every
+// page cut from the document would carry uncompressed. A code without a
+// glyph draws nothing, so its width was never used.
+func (d *Doc) TrimWidths() error {
+	for n, o := range d.objs {
+		m := cidMapRE.FindSubmatch(o.dict)
+		if m == nil {
+			continue
+		}
+		mapNum, _ := strconv.Atoi(string(m[1]))
+		glyphs, err := inflate(d.objs[mapNum])
+		if err != nil {
+			return fmt.Errorf("pdfdoc: object %d: glyph map: %w", mapNum, err)
+		}
+		loc := widthsRE.FindSubmatchIndex(o.dict)
+		if loc == nil {
+			continue
+		}
+		widths, err := parseWidths(o.dict[loc[2]:loc[3]])
+		if err != nil {
+			return fmt.Errorf("pdfdoc: object %d: %w", n, err)
+		}
+		var w []byte
+		w = append(w, "/W ["...)
+		last := -2
+		for _, cw := range widths {
+			c := cw[0]
+			if 2*c+1 >= len(glyphs) || glyphs[2*c] == 0 && glyphs[2*c+1] == 0 {
+				continue
+			}
+			if c != last+1 {
+				if last >= 0 {
+					w = append(w, "] "...)
+				}
+				w = strconv.AppendInt(w, int64(c), 10)
+				w = append(w, " ["...)
+			} else {
+				w = append(w, ' ')
+			}
+			w = strconv.AppendInt(w, int64(cw[1]), 10)
+			last = c
+		}
+		if last >= 0 {
+			w = append(w, ']')
+		}
+		w = append(w, ']')
+		dict := append(append(append([]byte(nil), o.dict[:loc[0]]...), w...), o.dict[loc[1]:]...)
+		o.dict = dict
+		d.objs[n] = o
+	}
+	return nil
+}
+
+// widthsRE finds a width array; fpdf writes it with nested arrays one
+// level deep.
+var widthsRE = regexp.MustCompile(`/W \[((?:[^\[\]]|\[[^\[\]]*\])*)\]`)
+
+// parseWidths reads the inside of a /W array into (code, width) pairs, in
+// order: "c [w1 w2 …]" gives widths from c on, "c1 c2 w" one width to all.
+func parseWidths(b []byte) ([][2]int, error) {
+	var out [][2]int
+	toks := strings.Fields(strings.NewReplacer("[", " [ ", "]", " ] ").Replace(string(b)))
+	num := func(i int) (int, bool) {
+		if i >= len(toks) {
+			return 0, false
+		}
+		v, err := strconv.Atoi(toks[i])
+		return v, err == nil
+	}
+	bad := errors.New("unreadable width array")
+	for i := 0; i < len(toks); {
+		c, ok := num(i)
+		if !ok {
+			return nil, bad
+		}
+		if i+1 < len(toks) && toks[i+1] == "[" {
+			i += 2
+			for ; i < len(toks) && toks[i] != "]"; i++ {
+				w, ok := num(i)
+				if !ok {
+					return nil, bad
+				}
+				out = append(out, [2]int{c, w})
+				c++
+			}
+			i++ // the closing bracket
+			continue
+		}
+		c2, ok1 := num(i + 1)
+		w, ok2 := num(i + 2)
+		if !ok1 || !ok2 || c2 < c {
+			return nil, bad
+		}
+		for ; c <= c2; c++ {
+			out = append(out, [2]int{c, w})
+		}
+		i += 3
+	}
+	return out, nil
+}
+
+// inflate returns an object's stream, decompressed when it is.
+func inflate(o object) ([]byte, error) {
+	if !bytes.Contains(o.dict, []byte("/FlateDecode")) {
+		return o.stream, nil
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(o.stream))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }

@@ -2,6 +2,9 @@ package pdfdoc
 
 import (
 	"bytes"
+	"compress/zlib"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -57,5 +60,77 @@ func TestRange(t *testing.T) {
 	}
 	if _, err := Parse([]byte("%PDF-1.4 not really")); err == nil {
 		t.Error("Parse accepted junk")
+	}
+}
+
+func TestParseWidths(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want [][2]int
+	}{
+		{" 32 [ 339 252 ]\n 48 50 568 ", [][2]int{{32, 339}, {33, 252}, {48, 568}, {49, 568}, {50, 568}}},
+		{"3585 [588]", [][2]int{{3585, 588}}},
+		{"", nil},
+	} {
+		got, err := parseWidths([]byte(c.in))
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("parseWidths(%q) = %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+	for _, in := range []string{"32 [ 339 x ]", "48 50", "50 48 1"} {
+		if _, err := parseWidths([]byte(in)); err == nil {
+			t.Errorf("parseWidths(%q) accepted", in)
+		}
+	}
+}
+
+// A width array keeps the codes its glyph map draws, with their widths,
+// and no other.
+func TestTrimWidths(t *testing.T) {
+	glyphs := make([]byte, 2*128)
+	for _, c := range []int{32, 65, 66, 100} {
+		glyphs[2*c+1] = byte(c) // any glyph but 0
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(glyphs)
+	zw.Close()
+	d := &Doc{objs: map[int]object{
+		1: {dict: []byte("<</Type /Font /W [ 32 [ 339 252 ]\n 64 67 500 100 [7 8] ]\n/CIDToGIDMap 2 0 R>>")},
+		2: {dict: []byte("<</Length " + strconv.Itoa(z.Len()) + "/Filter /FlateDecode>>"), stream: z.Bytes()},
+	}}
+	if err := d.TrimWidths(); err != nil {
+		t.Fatal(err)
+	}
+	got := string(d.objs[1].dict)
+	want := "<</Type /Font /W [32 [339] 65 [500 500] 100 [7]]\n/CIDToGIDMap 2 0 R>>"
+	if got != want {
+		t.Errorf("TrimWidths: %s; want %s", got, want)
+	}
+}
+
+// Cutting every page out of a document costs the same a page whatever the
+// document's length: compare the ns/op of the sizes.
+func BenchmarkPages(b *testing.B) {
+	for _, n := range []int{64, 512} {
+		p := fpdf.New("P", "mm", "A4", "")
+		p.SetFont("Helvetica", "", 12)
+		for i := 0; i < n; i++ {
+			p.AddPage()
+			p.Text(20, 20, strconv.Itoa(i))
+		}
+		var buf bytes.Buffer
+		if err := p.Output(&buf); err != nil {
+			b.Fatal(err)
+		}
+		d, err := Parse(buf.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strconv.Itoa(n)+"pages", func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				d.Page(i % n)
+			}
+		})
 	}
 }

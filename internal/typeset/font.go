@@ -74,6 +74,13 @@ var ErrNoPUA = errors.New("the font lacks the Thai private-use glyphs (U+F700–
 
 // LoadFont reads a TrueType font. name labels it in errors.
 func LoadFont(name string, ttf []byte) (*Font, error) {
+	if _, err := sfnt.Parse(ttf); err != nil {
+		return nil, fmt.Errorf("%s: not a TrueType font: %w", name, err)
+	}
+	ttf, err := withoutHinting(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a TrueType font: %w", name, err)
+	}
 	f, err := sfnt.Parse(ttf)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a TrueType font: %w", name, err)

@@ -3,6 +3,7 @@ package typeset
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -240,18 +241,26 @@ func (d *Doc) TextJustified(f *Font, size, x, y, width float64, line Line) {
 func (d *Doc) tj(size, x, y float64, enc []rune, gaps []float64) string {
 	k := d.pdf.GetConversionRatio()
 	_, h := d.pdf.GetPageSize()
-	var b strings.Builder
 	c := d.colour
-	fmt.Fprintf(&b, "q %.3f %.3f %.3f rg BT %.2f %.2f Td [<", float64(c.R)/255, float64(c.G)/255, float64(c.B)/255, x*k, (h-y)*k)
+	b := make([]byte, 0, 64+12*len(enc))
+	b = fmt.Appendf(b, "q %.3f %.3f %.3f rg BT %.2f %.2f Td [<", float64(c.R)/255, float64(c.G)/255, float64(c.B)/255, x*k, (h-y)*k)
 	for i, r := range enc {
-		fmt.Fprintf(&b, "%04X", r)
+		b = appendHex4(b, uint16(r))
 		if i < len(enc)-1 && gaps[i] != 0 {
 			// Thousandths of the font size; negative moves right.
-			fmt.Fprintf(&b, "> %.3f <", -gaps[i]*k/size*1000)
+			b = append(b, "> "...)
+			b = strconv.AppendFloat(b, -gaps[i]*k/size*1000, 'f', 3, 64)
+			b = append(b, " <"...)
 		}
 	}
-	b.WriteString(">] TJ ET Q\n")
-	return b.String()
+	b = append(b, ">] TJ ET Q\n"...)
+	return string(b)
+}
+
+// appendHex4 appends v as four upper-case hexadecimal digits.
+func appendHex4(b []byte, v uint16) []byte {
+	const digits = "0123456789ABCDEF"
+	return append(b, digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15])
 }
 
 // registerDrawn tells fpdf which characters the TJ lines drew, so that
@@ -294,10 +303,10 @@ func (f *Font) Decode(enc []rune) []rune {
 
 // utf16Hex writes s as a PDF text string in hex: UTF-16BE after a BOM.
 func utf16Hex(s string) string {
-	var b strings.Builder
-	b.WriteString("FEFF")
+	b := make([]byte, 0, 4+4*len(s))
+	b = append(b, "FEFF"...)
 	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
+		b = appendHex4(b, u)
 	}
-	return b.String()
+	return string(b)
 }

@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
 	"sync"
@@ -212,10 +213,11 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	return lines
 }
 
-// LineCache remembers how fixed wording breaks, for layouts that set the
-// same words on every unit's page: a text with no spans to keep (no unit's
-// name in it) is broken once for a font, size, width and options. It is
-// safe for concurrent use.
+// LineCache remembers how wording breaks, for layouts that set the same
+// words many times (the fixed wording of every unit's poster, the body of
+// each copy of a circular): a text is broken once for a font, size, width
+// and options, the spans it keeps included. It is safe for concurrent use;
+// the lines it returns are shared and must not be changed.
 type LineCache struct{ m sync.Map }
 
 type lineKey struct {
@@ -223,14 +225,24 @@ type lineKey struct {
 	text                string
 	size, width, indent float64
 	balance             bool
+	spans               string // Keep, then Whole
 }
 
-// Wrap is f.Wrap, from the cache when opt keeps no spans.
+// Wrap is f.Wrap, from the cache when the same text was broken the same
+// way before.
 func (c *LineCache) Wrap(f *Font, text string, size, width float64, opt WrapOptions) []Line {
+	k := lineKey{f, text, size, width, opt.Indent, opt.Balance, ""}
 	if len(opt.Keep) > 0 || len(opt.Whole) > 0 {
-		return f.Wrap(text, size, width, opt)
+		b := make([]byte, 0, 8*(len(opt.Keep)+len(opt.Whole))+1)
+		for _, sp := range opt.Keep {
+			b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(sp.Start)), uint64(sp.End))
+		}
+		b = append(b, 0xFF) // never a varint's first byte alone
+		for _, sp := range opt.Whole {
+			b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(sp.Start)), uint64(sp.End))
+		}
+		k.spans = string(b)
 	}
-	k := lineKey{f, text, size, width, opt.Indent, opt.Balance}
 	if v, ok := c.m.Load(k); ok {
 		return v.([]Line)
 	}
