@@ -88,7 +88,7 @@ func (p *Plan) pictures(write func(string, []byte) error, e Entry, fields poster
 	for _, f := range []struct {
 		path string
 		data []byte
-	}{{e.Social, sq}, {e.Banner, banner}, {e.Web, []byte(web)}} {
+	}{{e.Social, sq}, {e.Banner, banner}, {e.Web, web}} {
 		if err := write(f.path, f.data); err != nil {
 			return err
 		}

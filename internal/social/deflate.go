@@ -430,9 +430,9 @@ func (c *rowCoder) segment(p []byte) uint32 {
 	return uint32(s1%mod) | uint32(s2%mod)<<16
 }
 
-// segmentUp writes the bytes of p as segment does, and copies too from
-// above, the same stretch of the row above, where three bytes or more
-// repeat it. It returns p's Adler-32.
+// segmentUp writes the bytes of p as segment does, and, where no run
+// starts, copies from above, the same stretch of the row above, when
+// three bytes or more repeat it. It returns p's Adler-32.
 func (c *rowCoder) segmentUp(p, above []byte) uint32 {
 	const mod = 65521
 	s1, s2 := uint64(1), uint64(0)
@@ -442,12 +442,11 @@ func (c *rowCoder) segmentUp(p, above []byte) uint32 {
 		r, u := 0, 0
 		if j > 0 && b == last && j+2 < len(p) && p[j+1] == b && p[j+2] == b {
 			r = run(p[j:], b)
-		}
-		if b == above[j] && j+2 < len(p) && p[j+1] == above[j+1] && p[j+2] == above[j+2] {
+		} else if b == above[j] && j+2 < len(p) && p[j+1] == above[j+1] && p[j+2] == above[j+2] {
 			u = same(p[j:], above[j:])
 		}
 		switch {
-		case u > r:
+		case u > 0:
 			c.match(u, true)
 			for _, v := range p[j : j+u] {
 				s1 += uint64(v)

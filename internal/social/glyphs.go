@@ -174,7 +174,7 @@ func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
 	if box.Empty() {
 		return &mask{alpha: image.NewAlpha(image.Rectangle{})}
 	}
-	a := image.NewAlpha(image.Rect(0, 0, box.Dx(), box.Dy()))
+	a := newAlpha(box.Dx(), box.Dy())
 	for _, p := range ps {
 		src, in := p.g.alpha, p.g.ink
 		for y := in.Min.Y; y < in.Max.Y; y++ {
@@ -187,4 +187,23 @@ func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
 		}
 	}
 	return &mask{alpha: a, dx: -box.Min.X, dy: -box.Min.Y, ink: a.Rect}
+}
+
+// alphas hold the pixels of lines drawn once, a unit's own, for the next.
+var alphas sync.Pool // *[]byte
+
+// newAlpha returns a clear coverage of w×h pixels.
+func newAlpha(w, h int) *image.Alpha {
+	if p, _ := alphas.Get().(*[]byte); p != nil && cap(*p) >= w*h {
+		pix := (*p)[:w*h]
+		clear(pix)
+		return &image.Alpha{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
+	}
+	return image.NewAlpha(image.Rect(0, 0, w, h))
+}
+
+// release gives a coverage no longer drawn back for another line.
+func release(a *image.Alpha) {
+	pix := a.Pix[:0]
+	alphas.Put(&pix)
 }

@@ -332,7 +332,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	if err != nil {
 		return nil, err
 	}
-	return s.encode(ops), nil
+	png := s.encode(ops)
+	for _, o := range ops {
+		if t, ok := o.(*textOp); ok && !t.common {
+			release(t.m.alpha) // a unit's own line, drawn once
+		}
+	}
+	return png, nil
 }
 
 // layout places a unit's blocks on a picture of style s, as ops.

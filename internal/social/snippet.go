@@ -21,15 +21,16 @@ func (r *Renderer) Alt(fields Fields) (string, error) {
 // Snippet returns the HTML a unit pastes into its website: the banner,
 // carried in the snippet itself so that it needs no other file or server,
 // with its alt text, linked to the unit's link. It has no script.
-func (r *Renderer) Snippet(fields Fields, link string, banner []byte) (string, error) {
+func (r *Renderer) Snippet(fields Fields, link string, banner []byte) ([]byte, error) {
 	alt, err := r.Alt(fields)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<a href=\"%s\"><img src=\"data:image/png;base64,", html.EscapeString(link))
-	b.WriteString(base64.StdEncoding.EncodeToString(banner))
-	fmt.Fprintf(&b, "\" width=\"%d\" height=\"%d\" alt=\"%s\" style=\"max-width:100%%;height:auto;border:0\"></a>\n",
+	head := fmt.Sprintf("<a href=\"%s\"><img src=\"data:image/png;base64,", html.EscapeString(link))
+	tail := fmt.Sprintf("\" width=\"%d\" height=\"%d\" alt=\"%s\" style=\"max-width:100%%;height:auto;border:0\"></a>\n",
 		r.t.Banner.Width, r.t.Banner.Height, html.EscapeString(alt))
-	return b.String(), nil
+	b := make([]byte, 0, len(head)+base64.StdEncoding.EncodedLen(len(banner))+len(tail))
+	b = append(b, head...)
+	b = base64.StdEncoding.AppendEncode(b, banner)
+	return append(b, tail...), nil
 }

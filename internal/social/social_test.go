@@ -154,10 +154,11 @@ func TestOCR(t *testing.T) {
 func TestSnippet(t *testing.T) {
 	r := renderer(t)
 	link := "https://s.example.go.th/AB?x=1&y=2"
-	got, err := r.Snippet(fields("เทศบาลตำบลบ้านแพ้ว"), link, []byte("PNGDATA"))
+	web, err := r.Snippet(fields("เทศบาลตำบลบ้านแพ้ว"), link, []byte("PNGDATA"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := string(web)
 	if !strings.Contains(got, `href="https://s.example.go.th/AB?x=1&amp;y=2"`) {
 		t.Errorf("Snippet = %q; want the escaped link as its href", got)
 	}
