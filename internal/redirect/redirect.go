@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/tracking"
 )
 
@@ -46,6 +48,12 @@ type Options struct {
 	Header           string         // that header; X-Forwarded-For when empty
 	Log              *slog.Logger
 	Now              func() time.Time
+
+	// The dashboard (GET /dashboard, for a holder of the stats token)
+	// counts these units, the campaign's list, as prakat report does.
+	Title string
+	Units []roster.Unit
+	Dates thai.DateStyle // how its dates are written
 }
 
 // Server answers scans.
@@ -55,6 +63,8 @@ type Server struct {
 	mu      sync.Mutex
 	saltDay string
 	salt    []byte
+
+	dash dashboardCache
 }
 
 // New returns a server.
@@ -77,6 +87,10 @@ func New(o Options) *Server {
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.URL.EscapedPath()
+		if s.o.StatsToken != "" && (path == "/dashboard" || strings.HasPrefix(path, "/dashboard/")) {
+			s.dashboardRoute(w, r, path)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
