@@ -30,6 +30,9 @@ type pending struct {
 	done  chan error
 }
 
+// dones are the channels Record waits on, reused.
+var dones = sync.Pool{New: func() any { return make(chan error, 1) }}
+
 // New starts writers goroutines, each committing up to max scans at a time
 // with commit, which must commit them all or none.
 func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
@@ -46,7 +49,7 @@ func (q *Queue) Observe(f tracking.BatchObserver) { q.observe.Store(&f) }
 
 // Record queues a scan and returns once its batch is committed.
 func (q *Queue) Record(ctx context.Context, sc tracking.Scan) error {
-	p := pending{scan: sc, since: time.Now(), done: make(chan error, 1)}
+	p := pending{scan: sc, since: time.Now(), done: dones.Get().(chan error)}
 	q.mu.RLock()
 	if q.closed {
 		q.mu.RUnlock()
@@ -61,6 +64,7 @@ func (q *Queue) Record(ctx context.Context, sc tracking.Scan) error {
 	}
 	select {
 	case err := <-p.done:
+		dones.Put(p.done) // read, so empty: another Record may use it
 		return err
 	case <-ctx.Done():
 		// The scan may still be committed: it is counted, the client was

@@ -33,6 +33,8 @@ type Target struct {
 	// survey address when the server starts: editing the campaign and
 	// restarting redirects every poster already printed.
 	URL string
+
+	location []string // the Location header of its redirects, made once
 }
 
 // Options configure a server.
@@ -60,9 +62,9 @@ type Options struct {
 type Server struct {
 	o Options
 
-	mu      sync.Mutex
-	saltDay string
-	salt    []byte
+	mu       sync.Mutex
+	saltDay  string
+	visitors *tracking.Visitors // the day's keys
 
 	dash dashboardCache
 }
@@ -78,6 +80,12 @@ func New(o Options) *Server {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	ts := make(map[string]Target, len(o.Targets))
+	for tok, t := range o.Targets {
+		t.location = []string{t.URL}
+		ts[tok] = t
+	}
+	o.Targets = ts
 	return &Server{o: o}
 }
 
@@ -135,9 +143,9 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 		bot = true
 	}
 	sc := tracking.Scan{At: now, Code: t.Code, Token: token, Device: device, Bot: bot}
-	salt, err := s.daySalt(r.Context(), tracking.Day(now))
+	visitors, err := s.dayVisitors(r.Context(), tracking.Day(now))
 	if err == nil {
-		sc.Visitor = tracking.Visitor(salt, s.clientAddr(r), ua)
+		sc.Visitor = visitors.Key(s.clientAddr(r), ua)
 		err = s.o.Store.Record(r.Context(), sc)
 	}
 	if err != nil {
@@ -154,14 +162,16 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 		default:
 			m.scans.Inc()
 		}
-		defer func() { m.latency.Observe(time.Since(start).Seconds()) }()
 	}
 	h := w.Header()
 	h["Cache-Control"] = noStore
 	h["Referrer-Policy"] = noReferrer
-	h["Location"] = []string{t.URL}
+	h["Location"] = t.location
 	h["Content-Length"] = zero
 	w.WriteHeader(http.StatusFound)
+	if m := s.o.Metrics; m != nil {
+		m.latency.Observe(time.Since(start).Seconds())
+	}
 }
 
 // clientAddr is the client's address: the connection's, or the one a
@@ -275,20 +285,20 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"units": out})
 }
 
-// daySalt returns the visitor salt of day, kept in memory until the day
-// changes.
-func (s *Server) daySalt(ctx context.Context, day string) ([]byte, error) {
+// dayVisitors returns the visitor keys of day, under its salt, kept in
+// memory until the day changes.
+func (s *Server) dayVisitors(ctx context.Context, day string) (*tracking.Visitors, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.saltDay == day {
-		return s.salt, nil
+		return s.visitors, nil
 	}
 	salt, err := s.o.Store.Salt(ctx, day)
 	if err != nil {
 		return nil, err
 	}
-	s.saltDay, s.salt = day, salt
-	return salt, nil
+	s.saltDay, s.visitors = day, tracking.NewVisitors(salt)
+	return s.visitors, nil
 }
 
 // ForgetSalts deletes each day's visitor salt when the day ends in
@@ -312,7 +322,7 @@ func (s *Server) forgetSalts(ctx context.Context) {
 	today := tracking.Day(s.o.Now())
 	s.mu.Lock()
 	if s.saltDay != today {
-		s.saltDay, s.salt = "", nil
+		s.saltDay, s.visitors = "", nil
 	}
 	s.mu.Unlock()
 	if err := s.o.Store.ForgetSalts(ctx, today); err != nil && ctx.Err() == nil {

@@ -33,6 +33,12 @@ type Store struct {
 	db       *sql.DB
 	q        *groupcommit.Queue // nil when read-only
 	readOnly bool
+
+	// The writer goroutine's connection, its insert statements by batch
+	// size and their arguments: parsed once, not once a commit.
+	writer  *sql.Conn
+	inserts []*sql.Stmt
+	args    []any
 }
 
 var _ tracking.Store = (*Store)(nil)
@@ -50,7 +56,12 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Store{db: db}
+	w, err := db.Conn(context.Background())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, writer: w, inserts: make([]*sql.Stmt, MaxBatch+1), args: make([]any, 0, 7*MaxBatch)}
 	// One writer: SQLite takes one write transaction at a time.
 	s.q = groupcommit.New(s.commit, MaxBatch, 1)
 	return s, nil
@@ -139,20 +150,34 @@ func (s *Store) Record(ctx context.Context, sc tracking.Scan) error {
 	return s.q.Record(ctx, sc)
 }
 
-// commit inserts a batch in one transaction, as one statement.
+// commit inserts a batch in one transaction, as one statement prepared
+// once for each batch size on the writer's own connection.
 func (s *Store) commit(batch []tracking.Scan) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
-	args := make([]any, 0, 7*len(batch))
-	for i, sc := range batch {
-		if i > 0 {
-			q.WriteByte(',')
+	n := len(batch)
+	st := s.inserts[n]
+	if st == nil {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
+		for i := range n {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?,?,?)")
 		}
-		q.WriteString("(?,?,?,?,?,?,?)")
+		var err error
+		if st, err = s.writer.PrepareContext(context.Background(), q.String()); err != nil {
+			return err
+		}
+		s.inserts[n] = st
+	}
+	args := s.args[:0]
+	for _, sc := range batch {
 		args = append(args, sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor)
 	}
 	// A statement alone is a transaction of its own: one commit, one sync.
-	_, err := s.db.Exec(q.String(), args...)
+	_, err := st.Exec(args...)
+	clear(args)
+	s.args = args
 	return err
 }
 
@@ -246,6 +271,14 @@ func (s *Store) Check(ctx context.Context) error {
 func (s *Store) Close() error {
 	if s.q != nil {
 		s.q.Close()
+	}
+	for _, st := range s.inserts {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if s.writer != nil {
+		s.writer.Close()
 	}
 	return s.db.Close()
 }
