@@ -2,10 +2,17 @@
 // while a commit is under way go into the next one, so each waits for its
 // own commit, and the store pays for one sync (SQLite) or one round trip
 // (PostgreSQL) a batch instead of one a scan.
+//
+// A store whose commit and sync can be told apart (SQLite's write-ahead
+// log) has them pipelined: while one sync makes the batches committed
+// before it durable, the writer commits the next ones, which the next sync
+// covers together. A scan is answered only after a sync that began after
+// its commit.
 package groupcommit
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +23,9 @@ import (
 // Queue batches scans for a commit function.
 type Queue struct {
 	commit  func([]tracking.Scan) error
+	sync    func() error   // nil when commit makes a batch durable itself
+	synced  chan []pending // committed batches waiting for a sync
+	syncer  sync.WaitGroup
 	max     int
 	queue   chan pending
 	wg      sync.WaitGroup
@@ -41,6 +51,19 @@ func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
 		q.wg.Add(1)
 		go q.write()
 	}
+	return q
+}
+
+// NewSynced starts one writer goroutine committing up to max scans at a
+// time with commit, which writes them all or none but need not make them
+// durable, and one goroutine that makes them durable with sync: after sync
+// returns nil, every batch committed before it began survives a crash.
+func NewSynced(commit func([]tracking.Scan) error, sync func() error, max int) *Queue {
+	q := &Queue{commit: commit, sync: sync, max: max, queue: make(chan pending, 4*max), synced: make(chan []pending, 64)}
+	q.syncer.Add(1)
+	go q.syncs()
+	q.wg.Add(1)
+	go q.write()
 	return q
 }
 
@@ -96,12 +119,48 @@ func (q *Queue) write() {
 			scans = append(scans, p.scan)
 		}
 		err := q.commit(scans)
-		if f := q.observe.Load(); f != nil && err == nil {
-			(*f)(len(batch), time.Since(batch[0].since))
+		if err == nil && q.sync != nil {
+			q.synced <- slices.Clone(batch)
+			continue
 		}
-		for _, p := range batch {
-			p.done <- err
+		q.done(batch, err)
+	}
+}
+
+// done tells a batch's scans how it went.
+func (q *Queue) done(batch []pending, err error) {
+	if f := q.observe.Load(); f != nil && err == nil {
+		(*f)(len(batch), time.Since(batch[0].since))
+	}
+	for _, p := range batch {
+		p.done <- err
+	}
+}
+
+// syncs makes the committed batches durable, as many at a time as have
+// been committed since the last sync began.
+func (q *Queue) syncs() {
+	defer q.syncer.Done()
+	var group [][]pending
+	for first := range q.synced {
+		group = append(group[:0], first)
+	more:
+		for {
+			select {
+			case b, ok := <-q.synced:
+				if !ok {
+					break more
+				}
+				group = append(group, b)
+			default:
+				break more
+			}
 		}
+		err := q.sync()
+		for _, b := range group {
+			q.done(b, err)
+		}
+		clear(group)
 	}
 }
 
@@ -116,4 +175,8 @@ func (q *Queue) Close() {
 	close(q.queue)
 	q.mu.Unlock()
 	q.wg.Wait()
+	if q.sync != nil {
+		close(q.synced)
+		q.syncer.Wait()
+	}
 }

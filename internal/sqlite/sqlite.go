@@ -1,7 +1,17 @@
 // Package sqlite stores scans in a SQLite file (modernc.org/sqlite, no cgo):
 // write-ahead log, migrations embedded and run in order, and every scan
-// committed before its redirect is answered, with the commits of requests
+// durable before its redirect is answered, with the commits of requests
 // that arrive together grouped into one transaction.
+//
+// Durable as synchronous=FULL makes it, but pipelined: SQLite's FULL
+// syncs the log inside each commit, so one batch waits for the disk while
+// the next cannot be written. Here the writer's connection commits with
+// synchronous=NORMAL (the log written, not synced) and a goroutine of its
+// own syncs the log (fdatasync) before the batches it covers are answered,
+// while the writer commits the next ones. A commit is durable once the log
+// holding it is synced; a checkpoint under NORMAL syncs the log before it
+// copies it into the database and the database after, so a scan already
+// moved out of the log is durable too. The other connections keep FULL.
 package sqlite
 
 import (
@@ -39,6 +49,8 @@ type Store struct {
 	writer  *sql.Conn
 	inserts []*sql.Stmt
 	args    []any
+	walPath string
+	wal     *os.File // the write-ahead log, opened to sync it
 }
 
 var _ tracking.Store = (*Store)(nil)
@@ -57,13 +69,19 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	w, err := db.Conn(context.Background())
+	if err == nil {
+		// The log is synced by syncWAL, after the commit, not in it.
+		_, err = w.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Store{db: db, writer: w, inserts: make([]*sql.Stmt, MaxBatch+1), args: make([]any, 0, 7*MaxBatch)}
-	// One writer: SQLite takes one write transaction at a time.
-	s.q = groupcommit.New(s.commit, MaxBatch, 1)
+	s := &Store{db: db, writer: w, inserts: make([]*sql.Stmt, MaxBatch+1), args: make([]any, 0, 7*MaxBatch),
+		walPath: path + "-wal"}
+	// One writer: SQLite takes one write transaction at a time. The writer
+	// connection stays open, so the log is never deleted under s.wal.
+	s.q = groupcommit.NewSynced(s.commit, s.syncWAL, MaxBatch)
 	return s, nil
 }
 
@@ -181,6 +199,22 @@ func (s *Store) commit(batch []tracking.Scan) error {
 	return err
 }
 
+// syncWAL makes every commit written so far durable: fdatasync of the
+// write-ahead log, which holds each commit not yet checkpointed.
+func (s *Store) syncWAL() error {
+	if s.wal == nil {
+		f, err := os.OpenFile(s.walPath, os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("syncing the write-ahead log: %w", err)
+		}
+		s.wal = f
+	}
+	if err := fdatasync(s.wal); err != nil {
+		return fmt.Errorf("syncing %s: %w", s.walPath, err)
+	}
+	return nil
+}
+
 // Salt returns the visitor salt of day, making it on the day's first
 // scan, and deletes the salts of days before.
 func (s *Store) Salt(ctx context.Context, day string) ([]byte, error) {
@@ -280,5 +314,9 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.Close()
 	}
-	return s.db.Close()
+	err := s.db.Close()
+	if s.wal != nil {
+		s.wal.Close()
+	}
+	return err
 }
