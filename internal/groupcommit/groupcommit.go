@@ -26,6 +26,8 @@ type Queue struct {
 	sync    func() error   // nil when commit makes a batch durable itself
 	synced  chan []pending // committed batches waiting for a sync
 	syncer  sync.WaitGroup
+	syncing atomic.Int64  // scans the sync under way makes durable; 0 when none is
+	idle    chan struct{} // a sync ended
 	max     int
 	queue   chan pending
 	wg      sync.WaitGroup
@@ -59,7 +61,8 @@ func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
 // durable, and one goroutine that makes them durable with sync: after sync
 // returns nil, every batch committed before it began survives a crash.
 func NewSynced(commit func([]tracking.Scan) error, sync func() error, max int) *Queue {
-	q := &Queue{commit: commit, sync: sync, max: max, queue: make(chan pending, 4*max), synced: make(chan []pending, 64)}
+	q := &Queue{commit: commit, sync: sync, max: max, queue: make(chan pending, 4*max), synced: make(chan []pending, 64),
+		idle: make(chan struct{}, 1)}
 	q.syncer.Add(1)
 	go q.syncs()
 	q.wg.Add(1)
@@ -102,6 +105,9 @@ func (q *Queue) write() {
 	scans := make([]tracking.Scan, 0, q.max)
 	for first := range q.queue {
 		batch = append(batch[:0], first)
+		if q.sync != nil {
+			batch = q.gather(batch)
+		}
 	fill:
 		for len(batch) < q.max {
 			select {
@@ -124,6 +130,29 @@ func (q *Queue) write() {
 			continue
 		}
 		q.done(batch, err)
+	}
+}
+
+// gather adds to batch the scans that arrive while a sync is under way,
+// until as many wait as that sync holds (or max), or it ends. A scan
+// committed during a sync waits for the next one all the same, and each
+// commit costs the log a page and a frame: committing one scan at a time
+// would fill it, and have it checkpointed, for nothing. Committing before
+// the sync ends lets the next sync start at once.
+func (q *Queue) gather(batch []pending) []pending {
+	for {
+		n := int(q.syncing.Load())
+		if n == 0 || len(batch)+len(q.queue) >= min(n, q.max) {
+			return batch
+		}
+		select {
+		case <-q.idle:
+		case p, ok := <-q.queue:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, p)
+		}
 	}
 }
 
@@ -156,7 +185,17 @@ func (q *Queue) syncs() {
 				break more
 			}
 		}
+		n := 0
+		for _, b := range group {
+			n += len(b)
+		}
+		q.syncing.Store(int64(n))
 		err := q.sync()
+		q.syncing.Store(0)
+		select {
+		case q.idle <- struct{}{}:
+		default:
+		}
 		for _, b := range group {
 			q.done(b, err)
 		}
