@@ -203,6 +203,16 @@ func (s *Store) commit(batch []tracking.Scan) error {
 // syncWAL makes every commit written so far durable: fdatasync of the
 // write-ahead log, which holds each commit not yet checkpointed.
 func (s *Store) syncWAL() error {
+	// The log stays while the writer's connection is open; were it ever
+	// made anew, syncing the old file would make nothing durable.
+	if s.wal != nil {
+		a, errA := s.wal.Stat()
+		b, errB := os.Stat(s.walPath)
+		if errA != nil || errB != nil || !os.SameFile(a, b) {
+			s.wal.Close()
+			s.wal = nil
+		}
+	}
 	if s.wal == nil {
 		f, err := os.OpenFile(s.walPath, os.O_RDWR, 0)
 		if err != nil {
