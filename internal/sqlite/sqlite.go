@@ -73,7 +73,6 @@ func Open(path string) (*Store, error) {
 		// The log is synced by syncWAL, after the commit, not in it.
 		_, err = w.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
 	}
-
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
