@@ -8,14 +8,20 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/csv"
+	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/cli"
 	"github.com/prakat/prakat/internal/postgres"
 	"github.com/prakat/prakat/internal/postgres/postgrestest"
@@ -477,5 +484,123 @@ func TestServeHTTPS(t *testing.T) {
 	defer store.Close()
 	if got, _ := store.Count(context.Background()); got != n {
 		t.Errorf("%d scans stored; %d redirects received over TLS", got, n)
+	}
+}
+
+// TestServeDashboardIsReport signs in to the dashboard of a running
+// server and finds per district the numbers prakat report writes: units,
+// units scanned, their share and the units to remind.
+func TestServeDashboardIsReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	bin := buildPrakat(t, dir)
+	camp, codes := scanCampaign(t, dir)
+	db := filepath.Join(dir, "scans.db")
+	srv, base := startServe(t, bin, "--config", camp, "--db", db)
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	noFollow := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	i := 0
+	for tok := range codes { // a third of the units, a robot for another
+		i++
+		ua := map[int]string{0: "Mozilla/5.0 (iPhone) Mobile", 1: "facebookexternalhit/1.1"}[i%3]
+		if ua == "" {
+			continue
+		}
+		req, _ := http.NewRequest("GET", base+"/"+tok, nil)
+		req.Header.Set("User-Agent", ua)
+		resp, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	c, err := campaign.Load(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.PostForm(base+"/dashboard/signin", url.Values{"token": {c.StatsToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = client.Get(base + "/dashboard/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /dashboard/data after signing in: %s", resp.Status)
+	}
+	var got struct {
+		Districts []struct {
+			Name     string
+			Units    int
+			Reached  int
+			Percent  string
+			FollowUp []struct{ Code string } `json:"follow_up"`
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(dir, "report")
+	var sink strings.Builder
+	if code := cli.Run([]string{"report", "--config", camp, "--db", db, "--out", out}, cli.IO{Out: &sink, Err: &sink}); code != 0 {
+		t.Fatal(sink.String())
+	}
+	f, err := os.Open(filepath.Join(out, "report.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type district struct {
+		units, reached int
+		follow         []string
+	}
+	want := map[string]*district{}
+	var order []string
+	for _, r := range rows[1:] { // code,name,district,scans,…,follow_up
+		d := want[r[2]]
+		if d == nil {
+			d = &district{}
+			want[r[2]] = d
+			order = append(order, r[2])
+		}
+		d.units++
+		if r[3] != "0" {
+			d.reached++
+		}
+		if r[len(r)-1] != "" {
+			d.follow = append(d.follow, r[0])
+		}
+	}
+	if len(got.Districts) != len(order) {
+		t.Fatalf("the dashboard has %d districts; the report %d", len(got.Districts), len(order))
+	}
+	reminded := 0
+	for i, g := range got.Districts {
+		w := want[order[i]]
+		var follow []string
+		for _, u := range g.FollowUp {
+			follow = append(follow, u.Code)
+		}
+		share := fmt.Sprintf("%.0f%%", 100*float64(w.reached)/float64(w.units))
+		if g.Name != order[i] || g.Units != w.units || g.Reached != w.reached || g.Percent != share || !slices.Equal(follow, w.follow) {
+			t.Errorf("district %s: %d/%d %s, remind %v; the report: %s %d/%d %s, remind %v",
+				g.Name, g.Reached, g.Units, g.Percent, follow, order[i], w.reached, w.units, share, w.follow)
+		}
+		reminded += len(follow)
+	}
+	if reminded == 0 || reminded == len(rows)-1 {
+		t.Errorf("%d of %d units to remind: the scans did not reach some units only", reminded, len(rows)-1)
 	}
 }

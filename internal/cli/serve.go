@@ -17,6 +17,7 @@ import (
 	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/redirect"
 	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/spf13/cobra"
 )
 
@@ -49,6 +50,8 @@ deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
   GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
+  GET /dashboard     per district, the share of units scanned and those to remind, in Thai,
+                     refreshed live, after signing in with the same token (a cookie)
 
 Plain HTTP, for use behind a reverse proxy that speaks HTTPS; or HTTPS itself
 with --tls-cert and --tls-key (read again when renewed), or with --acme-domain
@@ -126,7 +129,8 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	store.Observe(metrics.ObserveBatch)
 	srv := redirect.New(redirect.Options{Targets: ts, Store: store, StatsToken: c.StatsToken,
 		Proxies: c.Proxies(), Header: c.ClientIPHeader, Log: log, Now: e.Now,
-		Metrics: metrics, MetricsElsewhere: o.MetricsAddr != ""})
+		Metrics: metrics, MetricsElsewhere: o.MetricsAddr != "",
+		Title: c.Title, Units: list.Units, Dates: thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -2,10 +2,17 @@
 // while a commit is under way go into the next one, so each waits for its
 // own commit, and the store pays for one sync (SQLite) or one round trip
 // (PostgreSQL) a batch instead of one a scan.
+//
+// A store whose commit and sync can be told apart (SQLite's write-ahead
+// log) has them pipelined: while one sync makes the batches committed
+// before it durable, the writer commits the next ones, which the next sync
+// covers together. A scan is answered only after a sync that began after
+// its commit.
 package groupcommit
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +23,11 @@ import (
 // Queue batches scans for a commit function.
 type Queue struct {
 	commit  func([]tracking.Scan) error
+	sync    func() error   // nil when commit makes a batch durable itself
+	synced  chan []pending // committed batches waiting for a sync
+	syncer  sync.WaitGroup
+	syncing atomic.Int64  // scans the sync under way makes durable; 0 when none is
+	idle    chan struct{} // a sync ended
 	max     int
 	queue   chan pending
 	wg      sync.WaitGroup
@@ -30,6 +42,9 @@ type pending struct {
 	done  chan error
 }
 
+// dones are the channels Record waits on, reused.
+var dones = sync.Pool{New: func() any { return make(chan error, 1) }}
+
 // New starts writers goroutines, each committing up to max scans at a time
 // with commit, which must commit them all or none.
 func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
@@ -41,12 +56,26 @@ func New(commit func([]tracking.Scan) error, max, writers int) *Queue {
 	return q
 }
 
+// NewSynced starts one writer goroutine committing up to max scans at a
+// time with commit, which writes them all or none but need not make them
+// durable, and one goroutine that makes them durable with sync: after sync
+// returns nil, every batch committed before it began survives a crash.
+func NewSynced(commit func([]tracking.Scan) error, sync func() error, max int) *Queue {
+	q := &Queue{commit: commit, sync: sync, max: max, queue: make(chan pending, 4*max), synced: make(chan []pending, 64),
+		idle: make(chan struct{}, 1)}
+	q.syncer.Add(1)
+	go q.syncs()
+	q.wg.Add(1)
+	go q.write()
+	return q
+}
+
 // Observe has f told of every commit.
 func (q *Queue) Observe(f tracking.BatchObserver) { q.observe.Store(&f) }
 
 // Record queues a scan and returns once its batch is committed.
 func (q *Queue) Record(ctx context.Context, sc tracking.Scan) error {
-	p := pending{scan: sc, since: time.Now(), done: make(chan error, 1)}
+	p := pending{scan: sc, since: time.Now(), done: dones.Get().(chan error)}
 	q.mu.RLock()
 	if q.closed {
 		q.mu.RUnlock()
@@ -61,6 +90,7 @@ func (q *Queue) Record(ctx context.Context, sc tracking.Scan) error {
 	}
 	select {
 	case err := <-p.done:
+		dones.Put(p.done) // read, so empty: another Record may use it
 		return err
 	case <-ctx.Done():
 		// The scan may still be committed: it is counted, the client was
@@ -75,6 +105,9 @@ func (q *Queue) write() {
 	scans := make([]tracking.Scan, 0, q.max)
 	for first := range q.queue {
 		batch = append(batch[:0], first)
+		if q.sync != nil {
+			batch = q.gather(batch)
+		}
 	fill:
 		for len(batch) < q.max {
 			select {
@@ -92,12 +125,81 @@ func (q *Queue) write() {
 			scans = append(scans, p.scan)
 		}
 		err := q.commit(scans)
-		if f := q.observe.Load(); f != nil && err == nil {
-			(*f)(len(batch), time.Since(batch[0].since))
+		if err == nil && q.sync != nil {
+			q.synced <- slices.Clone(batch)
+			continue
 		}
-		for _, p := range batch {
-			p.done <- err
+		q.done(batch, err)
+	}
+}
+
+// gather adds to batch the scans that arrive while a sync is under way,
+// until as many wait as that sync holds (or max), or it ends. A scan
+// committed during a sync waits for the next one all the same, and each
+// commit costs the log a page and a frame: committing one scan at a time
+// would fill it, and have it checkpointed, for nothing. Committing before
+// the sync ends lets the next sync start at once.
+func (q *Queue) gather(batch []pending) []pending {
+	for {
+		n := int(q.syncing.Load())
+		if n == 0 || len(batch)+len(q.queue) >= min(n, q.max) {
+			return batch
 		}
+		select {
+		case <-q.idle:
+		case p, ok := <-q.queue:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, p)
+		}
+	}
+}
+
+// done tells a batch's scans how it went.
+func (q *Queue) done(batch []pending, err error) {
+	if f := q.observe.Load(); f != nil && err == nil {
+		(*f)(len(batch), time.Since(batch[0].since))
+	}
+	for _, p := range batch {
+		p.done <- err
+	}
+}
+
+// syncs makes the committed batches durable, as many at a time as have
+// been committed since the last sync began.
+func (q *Queue) syncs() {
+	defer q.syncer.Done()
+	var group [][]pending
+	for first := range q.synced {
+		group = append(group[:0], first)
+	more:
+		for {
+			select {
+			case b, ok := <-q.synced:
+				if !ok {
+					break more
+				}
+				group = append(group, b)
+			default:
+				break more
+			}
+		}
+		n := 0
+		for _, b := range group {
+			n += len(b)
+		}
+		q.syncing.Store(int64(n))
+		err := q.sync()
+		q.syncing.Store(0)
+		select {
+		case q.idle <- struct{}{}:
+		default:
+		}
+		for _, b := range group {
+			q.done(b, err)
+		}
+		clear(group)
 	}
 }
 
@@ -112,4 +214,8 @@ func (q *Queue) Close() {
 	close(q.queue)
 	q.mu.Unlock()
 	q.wg.Wait()
+	if q.sync != nil {
+		close(q.synced)
+		q.syncer.Wait()
+	}
 }

@@ -3,6 +3,7 @@ package groupcommit
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -68,4 +69,71 @@ func TestBatches(t *testing.T) {
 		t.Errorf("200 scans at once took %d commits; want them grouped", len(sizes))
 	}
 	t.Logf("batches: %v (largest %d)", sizes, most)
+}
+
+// With a sync of its own, a scan is answered only once a sync that began
+// after its commit has ended, and the writer commits the next batches
+// while a sync is under way.
+func TestSyncedAnswersAfterSync(t *testing.T) {
+	var mu sync.Mutex
+	var written, durable, commitsDuringSync int
+	syncing := false
+	pos := map[string]int{} // each scan's place in the log
+	q := NewSynced(func(b []tracking.Scan) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, s := range b {
+			pos[s.Code] = written
+			written++
+		}
+		if syncing {
+			commitsDuringSync++
+		}
+		return nil
+	}, func() error {
+		mu.Lock()
+		upTo := written
+		syncing = true
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond) // the disk
+		mu.Lock()
+		durable, syncing = upTo, false
+		mu.Unlock()
+		return nil
+	}, 16)
+	var wg sync.WaitGroup
+	for i := range 300 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code := strconv.Itoa(i)
+			if err := q.Record(context.Background(), tracking.Scan{Code: code}); err != nil {
+				t.Errorf("Record(%s) = %v", code, err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if pos[code] >= durable {
+				t.Errorf("scan %s answered at log place %d, durable up to %d only", code, pos[code], durable)
+			}
+		}()
+	}
+	wg.Wait()
+	q.Close()
+	if written != 300 {
+		t.Errorf("%d scans written; want 300", written)
+	}
+	if commitsDuringSync == 0 {
+		t.Error("no commit while a sync was under way: commit and sync are not pipelined")
+	}
+}
+
+// A failed sync fails the scans it was to make durable.
+func TestSyncedFails(t *testing.T) {
+	fail := errors.New("I/O error")
+	q := NewSynced(func([]tracking.Scan) error { return nil }, func() error { return fail }, 8)
+	defer q.Close()
+	if err := q.Record(context.Background(), tracking.Scan{}); !errors.Is(err, fail) {
+		t.Errorf("Record with a failing sync = %v; want %v", err, fail)
+	}
 }

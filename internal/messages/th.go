@@ -373,6 +373,8 @@ deleted when its day ends counts visitors. Unknown tokens get a 404 page in Thai
   GET /healthz       ok
   GET /api/stats     every unit's counts as JSON, with Authorization: Bearer <stats_token>
   GET /metrics       Prometheus metrics, with the same token; or on --metrics-addr without
+  GET /dashboard     per district, the share of units scanned and those to remind, in Thai,
+                     refreshed live, after signing in with the same token (a cookie)
 
 Plain HTTP, for use behind a reverse proxy that speaks HTTPS; or HTTPS itself
 with --tls-cert and --tls-key (read again when renewed), or with --acme-domain
@@ -391,6 +393,8 @@ WhatsApp, Telegram, X, Slack, เครื่องมือค้นหา) แ
   GET /healthz       ok
   GET /api/stats     จำนวนของทุกหน่วยเป็น JSON เมื่อมี Authorization: Bearer <stats_token>
   GET /metrics       ค่าวัดสำหรับ Prometheus ด้วยโทเค็นเดียวกัน หรือที่ --metrics-addr โดยไม่ต้องใช้โทเค็น
+  GET /dashboard     สัดส่วนหน่วยที่มีผู้สแกนของแต่ละอำเภอ และหน่วยที่ต้องติดตาม ปรับตัวเลขเองโดยไม่ต้องโหลดหน้าใหม่
+                     หลังเข้าสู่ระบบด้วยโทเค็นเดียวกัน (เก็บเป็นคุกกี้)
 
 ใช้ HTTP ธรรมดาเมื่ออยู่หลัง reverse proxy ที่ให้บริการ HTTPS หรือให้บริการ HTTPS เอง
 ด้วย --tls-cert และ --tls-key (อ่านใหม่เมื่อมีการต่ออายุ) หรือด้วย --acme-domain

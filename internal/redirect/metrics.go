@@ -41,7 +41,7 @@ func NewMetrics() *Metrics {
 			Help:    "Scans committed together in one transaction.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 9)}),
 		batchWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "prakat_store_wait_seconds",
-			Help:    "Time the oldest scan of a batch waited from its request to the commit's end.",
+			Help:    "Time the oldest scan of a batch waited from its request until the batch was durable: committed, and for SQLite its log synced.",
 			Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .2, .5, 1, 2, 5}}),
 	}
 	m.reg.MustRegister(m.scans, m.robots, m.lost, m.unknown, m.latency, m.batchSize, m.batchWait,

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/links"
+	"github.com/prakat/prakat/internal/roster"
+	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/tracking"
 )
 
@@ -31,6 +33,8 @@ type Target struct {
 	// survey address when the server starts: editing the campaign and
 	// restarting redirects every poster already printed.
 	URL string
+
+	location []string // the Location header of its redirects, made once
 }
 
 // Options configure a server.
@@ -46,15 +50,23 @@ type Options struct {
 	Header           string         // that header; X-Forwarded-For when empty
 	Log              *slog.Logger
 	Now              func() time.Time
+
+	// The dashboard (GET /dashboard, for a holder of the stats token)
+	// counts these units, the campaign's list, as prakat report does.
+	Title string
+	Units []roster.Unit
+	Dates thai.DateStyle // how its dates are written
 }
 
 // Server answers scans.
 type Server struct {
 	o Options
 
-	mu      sync.Mutex
-	saltDay string
-	salt    []byte
+	mu       sync.Mutex
+	saltDay  string
+	visitors *tracking.Visitors // the day's keys
+
+	dash dashboardCache
 }
 
 // New returns a server.
@@ -68,6 +80,12 @@ func New(o Options) *Server {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	ts := make(map[string]Target, len(o.Targets))
+	for tok, t := range o.Targets {
+		t.location = []string{t.URL}
+		ts[tok] = t
+	}
+	o.Targets = ts
 	return &Server{o: o}
 }
 
@@ -77,6 +95,10 @@ func New(o Options) *Server {
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.URL.EscapedPath()
+		if s.o.StatsToken != "" && (path == "/dashboard" || strings.HasPrefix(path, "/dashboard/")) {
+			s.dashboardRoute(w, r, path)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -121,9 +143,9 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 		bot = true
 	}
 	sc := tracking.Scan{At: now, Code: t.Code, Token: token, Device: device, Bot: bot}
-	salt, err := s.daySalt(r.Context(), tracking.Day(now))
+	visitors, err := s.dayVisitors(r.Context(), tracking.Day(now))
 	if err == nil {
-		sc.Visitor = tracking.Visitor(salt, s.clientAddr(r), ua)
+		sc.Visitor = visitors.Key(s.clientAddr(r), ua)
 		err = s.o.Store.Record(r.Context(), sc)
 	}
 	if err != nil {
@@ -140,14 +162,16 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 		default:
 			m.scans.Inc()
 		}
-		defer func() { m.latency.Observe(time.Since(start).Seconds()) }()
 	}
 	h := w.Header()
 	h["Cache-Control"] = noStore
 	h["Referrer-Policy"] = noReferrer
-	h["Location"] = []string{t.URL}
+	h["Location"] = t.location
 	h["Content-Length"] = zero
 	w.WriteHeader(http.StatusFound)
+	if m := s.o.Metrics; m != nil {
+		m.latency.Observe(time.Since(start).Seconds())
+	}
 }
 
 // clientAddr is the client's address: the connection's, or the one a
@@ -261,20 +285,20 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]any{"units": out})
 }
 
-// daySalt returns the visitor salt of day, kept in memory until the day
-// changes.
-func (s *Server) daySalt(ctx context.Context, day string) ([]byte, error) {
+// dayVisitors returns the visitor keys of day, under its salt, kept in
+// memory until the day changes.
+func (s *Server) dayVisitors(ctx context.Context, day string) (*tracking.Visitors, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.saltDay == day {
-		return s.salt, nil
+		return s.visitors, nil
 	}
 	salt, err := s.o.Store.Salt(ctx, day)
 	if err != nil {
 		return nil, err
 	}
-	s.saltDay, s.salt = day, salt
-	return salt, nil
+	s.saltDay, s.visitors = day, tracking.NewVisitors(salt)
+	return s.visitors, nil
 }
 
 // ForgetSalts deletes each day's visitor salt when the day ends in
@@ -298,7 +322,7 @@ func (s *Server) forgetSalts(ctx context.Context) {
 	today := tracking.Day(s.o.Now())
 	s.mu.Lock()
 	if s.saltDay != today {
-		s.saltDay, s.salt = "", nil
+		s.saltDay, s.visitors = "", nil
 	}
 	s.mu.Unlock()
 	if err := s.o.Store.ForgetSalts(ctx, today); err != nil && ctx.Err() == nil {

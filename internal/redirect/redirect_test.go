@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/prakat/prakat/internal/sqlite"
+	"github.com/prakat/prakat/internal/tracking"
 )
 
 const mobileUA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
@@ -223,14 +224,14 @@ func TestSaltDeletedWhenItsDayEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(first, srv.salt) {
+	if srv.visitors == nil || srv.visitors.Key("203.0.113.7", mobileUA) != tracking.Visitor(first, "203.0.113.7", mobileUA) {
 		t.Fatal("the server's salt is not the store's")
 	}
 	mu.Lock()
 	now = now.Add(time.Second)
 	mu.Unlock()
 	srv.forgetSalts(ctx)
-	if srv.salt != nil {
+	if srv.visitors != nil {
 		t.Error("the server kept the past day's salt in memory")
 	}
 	again, err := store.Salt(ctx, "2026-11-25")

@@ -5,6 +5,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/prakat/prakat/internal/messages"
@@ -30,6 +31,7 @@ type District struct {
 	Scans     int
 	Visitors  int
 	Responses int
+	FollowUp  []roster.Unit // its units that need a reminder, in the list's order
 }
 
 // Share is the part of the district's units that were scanned, 0 to 1.
@@ -39,6 +41,9 @@ func (d District) Share() float64 {
 	}
 	return float64(d.Reached) / float64(d.Units)
 }
+
+// Percent writes a share as the report and the dashboard show it: 33%.
+func Percent(share float64) string { return fmt.Sprintf("%.0f%%", 100*share) }
 
 // Report is the whole picture.
 type Report struct {
@@ -65,6 +70,9 @@ func Build(title string, units []roster.Unit, counts map[string]tracking.Counts,
 			c := counts[u.Code]
 			row := Row{Unit: u, Counts: c, Responses: responses[u.Code], FollowUp: c.Scans == 0}
 			r.Rows = append(r.Rows, row)
+			if row.FollowUp {
+				dist.FollowUp = append(dist.FollowUp, u)
+			}
 			if c.Scans > 0 {
 				dist.Reached++
 			}

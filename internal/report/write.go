@@ -141,7 +141,7 @@ func (r *Report) WriteXLSX(w io.Writer) error {
 }
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+	"pct": Percent,
 	"bar": func(x float64) string { return fmt.Sprintf("%.1f", 300*x) },
 	"y":   func(i int) int { return 8 + 26*i },
 	"h":   func(n int) int { return 16 + 26*n },

@@ -1,7 +1,17 @@
 // Package sqlite stores scans in a SQLite file (modernc.org/sqlite, no cgo):
 // write-ahead log, migrations embedded and run in order, and every scan
-// committed before its redirect is answered, with the commits of requests
+// durable before its redirect is answered, with the commits of requests
 // that arrive together grouped into one transaction.
+//
+// Durable as synchronous=FULL makes it, but pipelined: SQLite's FULL
+// syncs the log inside each commit, so one batch waits for the disk while
+// the next cannot be written. Here the writer's connection commits with
+// synchronous=NORMAL (the log written, not synced) and a goroutine of its
+// own syncs the log (fdatasync) before the batches it covers are answered,
+// while the writer commits the next ones. A commit is durable once the log
+// holding it is synced; a checkpoint under NORMAL syncs the log before it
+// copies it into the database and the database after, so a scan already
+// moved out of the log is durable too. The other connections keep FULL.
 package sqlite
 
 import (
@@ -33,6 +43,14 @@ type Store struct {
 	db       *sql.DB
 	q        *groupcommit.Queue // nil when read-only
 	readOnly bool
+
+	// The writer goroutine's connection, its insert statements by batch
+	// size and their arguments: parsed once, not once a commit.
+	writer  *sql.Conn
+	inserts []*sql.Stmt
+	args    []any
+	walPath string
+	wal     *os.File // the write-ahead log, opened to sync it
 }
 
 var _ tracking.Store = (*Store)(nil)
@@ -50,9 +68,20 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	s := &Store{db: db}
-	// One writer: SQLite takes one write transaction at a time.
-	s.q = groupcommit.New(s.commit, MaxBatch, 1)
+	w, err := db.Conn(context.Background())
+	if err == nil {
+		// The log is synced by syncWAL, after the commit, not in it.
+		_, err = w.ExecContext(context.Background(), `PRAGMA synchronous = NORMAL`)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, writer: w, inserts: make([]*sql.Stmt, MaxBatch+1), args: make([]any, 0, 7*MaxBatch),
+		walPath: path + "-wal"}
+	// One writer: SQLite takes one write transaction at a time. The writer
+	// connection stays open, so the log is never deleted under s.wal.
+	s.q = groupcommit.NewSynced(s.commit, s.syncWAL, MaxBatch)
 	return s, nil
 }
 
@@ -139,21 +168,61 @@ func (s *Store) Record(ctx context.Context, sc tracking.Scan) error {
 	return s.q.Record(ctx, sc)
 }
 
-// commit inserts a batch in one transaction, as one statement.
+// commit inserts a batch in one transaction, as one statement prepared
+// once for each batch size on the writer's own connection.
 func (s *Store) commit(batch []tracking.Scan) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
-	args := make([]any, 0, 7*len(batch))
-	for i, sc := range batch {
-		if i > 0 {
-			q.WriteByte(',')
+	n := len(batch)
+	st := s.inserts[n]
+	if st == nil {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO scans (at, day, code, token, device, bot, visitor) VALUES `)
+		for i := range n {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?,?,?)")
 		}
-		q.WriteString("(?,?,?,?,?,?,?)")
+		var err error
+		if st, err = s.writer.PrepareContext(context.Background(), q.String()); err != nil {
+			return err
+		}
+		s.inserts[n] = st
+	}
+	args := s.args[:0]
+	for _, sc := range batch {
 		args = append(args, sc.At.UnixMilli(), tracking.Day(sc.At), sc.Code, sc.Token, sc.Device, sc.Bot, sc.Visitor)
 	}
 	// A statement alone is a transaction of its own: one commit, one sync.
-	_, err := s.db.Exec(q.String(), args...)
+	_, err := st.Exec(args...)
+	clear(args)
+	s.args = args
 	return err
+}
+
+// syncWAL makes every commit written so far durable: fdatasync of the
+// write-ahead log, which holds each commit not yet checkpointed.
+func (s *Store) syncWAL() error {
+	// The log stays while the writer's connection is open; were it ever
+	// made anew, syncing the old file would make nothing durable.
+	if s.wal != nil {
+		a, errA := s.wal.Stat()
+		b, errB := os.Stat(s.walPath)
+		if errA != nil || errB != nil || !os.SameFile(a, b) {
+			s.wal.Close()
+			s.wal = nil
+		}
+	}
+	if s.wal == nil {
+		f, err := os.OpenFile(s.walPath, os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("syncing the write-ahead log: %w", err)
+		}
+		s.wal = f
+	}
+	if err := fdatasync(s.wal); err != nil {
+		return fmt.Errorf("syncing %s: %w", s.walPath, err)
+	}
+	return nil
 }
 
 // Salt returns the visitor salt of day, making it on the day's first
@@ -247,5 +316,17 @@ func (s *Store) Close() error {
 	if s.q != nil {
 		s.q.Close()
 	}
-	return s.db.Close()
+	for _, st := range s.inserts {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if s.writer != nil {
+		s.writer.Close()
+	}
+	err := s.db.Close()
+	if s.wal != nil {
+		s.wal.Close()
+	}
+	return err
 }

@@ -52,5 +52,6 @@ func NextDay(t time.Time) time.Time {
 }
 
 // BatchObserver is told of every commit a store makes: how many scans it
-// held, and how long its oldest scan waited from Record to the commit's end.
+// held, and how long its oldest scan waited from Record until it was
+// durable.
 type BatchObserver func(size int, wait time.Duration)

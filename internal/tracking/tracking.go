@@ -8,7 +8,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -39,6 +42,38 @@ func Visitor(salt []byte, addr, userAgent string) string {
 	m.Write([]byte{0})
 	m.Write([]byte(userAgent))
 	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// Visitors makes the keys of one day's visitors, as Visitor does, reusing
+// the keyed hashes of its salt rather than making one a scan.
+type Visitors struct {
+	pool sync.Pool
+}
+
+type visitorMAC struct {
+	mac hash.Hash
+	buf []byte
+}
+
+// NewVisitors returns the keys of the day salt is for.
+func NewVisitors(salt []byte) *Visitors {
+	salt = slices.Clone(salt)
+	v := &Visitors{}
+	v.pool.New = func() any { return &visitorMAC{mac: hmac.New(sha256.New, salt)} }
+	return v
+}
+
+// Key is Visitor(salt, addr, userAgent).
+func (v *Visitors) Key(addr, userAgent string) string {
+	m := v.pool.Get().(*visitorMAC)
+	m.mac.Reset()
+	b := append(append(append(m.buf[:0], addr...), 0), userAgent...)
+	m.mac.Write(b)
+	b = m.mac.Sum(b[:0])
+	key := hex.EncodeToString(b[:12])
+	m.buf = b
+	v.pool.Put(m)
+	return key
 }
 
 // robots are parts of the user agents of link-preview fetchers and

@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,6 +64,19 @@ func TestNextDay(t *testing.T) {
 	} {
 		if got := NextDay(c.in); !got.Equal(c.want) {
 			t.Errorf("NextDay(%v) = %v; want %v", c.in, got, c.want.In(Thailand))
+		}
+	}
+}
+
+func TestVisitorsAreVisitor(t *testing.T) {
+	salt := []byte("salt-of-the-day")
+	v := NewVisitors(salt)
+	for _, c := range []struct{ addr, ua string }{
+		{"203.0.113.7", "Mozilla/5.0 (iPhone)"}, {"2001:db8::1", ""}, {"203.0.113.7", "Mozilla/5.0 (iPhone)"},
+		{"198.51.100.20", strings.Repeat("long agent ", 40)},
+	} {
+		if got, want := v.Key(c.addr, c.ua), Visitor(salt, c.addr, c.ua); got != want {
+			t.Errorf("Key(%q, %q) = %s; want %s", c.addr, c.ua, got, want)
 		}
 	}
 }
