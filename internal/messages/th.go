@@ -154,9 +154,11 @@ var thai = map[string]string{
 	"code %s starts with %c, but a %s code starts with %c":      "รหัส %s ขึ้นต้นด้วย %c แต่รหัสของ%s ขึ้นต้นด้วย %c",
 	"usual after a unit is upgraded; the code is kept as it is": "พบได้เมื่อหน่วยได้รับการยกฐานะ ระบบใช้รหัสตามเดิม",
 	"empty district": "ไม่มีชื่ออำเภอ",
-	"every unit needs its district (อำเภอ): letters and bundles go by district": "ทุกหน่วยต้องมีอำเภอ เพราะหนังสือและชุดเอกสารแยกตามอำเภอ",
-	"code %s is %q here but %q on row %d":                                       "รหัส %s แถวนี้เป็น %q แต่แถวอื่นเป็น %q (แถวที่ %d)",
-	"one code, one unit: correct whichever row is wrong":                        "หนึ่งรหัสต่อหนึ่งหน่วย แก้แถวที่ผิด",
+	"%q has a \"?\" where a character was lost when the list was saved":                                                                        "%q มีเครื่องหมาย \"?\" แทนอักขระที่หายไปตอนบันทึกไฟล์",
+	"correct the name, then save the list as CSV UTF-8 or as Excel Workbook (.xlsx): a Thai (Windows-874) CSV has no room for some characters": "แก้ชื่อให้ถูกต้อง แล้วบันทึกรายชื่อเป็น CSV UTF-8 หรือ Excel Workbook (.xlsx) เพราะ CSV ภาษาไทย (Windows-874) เก็บอักขระบางตัวไม่ได้",
+	"every unit needs its district (อำเภอ): letters and bundles go by district":                                                                "ทุกหน่วยต้องมีอำเภอ เพราะหนังสือและชุดเอกสารแยกตามอำเภอ",
+	"code %s is %q here but %q on row %d":                                                                                                      "รหัส %s แถวนี้เป็น %q แต่แถวอื่นเป็น %q (แถวที่ %d)",
+	"one code, one unit: correct whichever row is wrong":                                                                                       "หนึ่งรหัสต่อหนึ่งหน่วย แก้แถวที่ผิด",
 
 	// Posters and the output folder.
 	"demo: the campaign is in %s; posters, print files and the manifest in %s":       "ตัวอย่าง: แคมเปญอยู่ที่ %s ส่วนโปสเตอร์ ไฟล์สั่งพิมพ์ และบัญชีรายการอยู่ที่ %s",

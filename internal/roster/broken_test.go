@@ -40,6 +40,7 @@ func TestBrokenFiles(t *testing.T) {
 		{"type contradicts name", []byte(header + "5740103,อบต.,เทศบาลตำบลบางปลา,เมืองสมุทรสาคร\n"), "", 2, "ประเภท", "does not match the name"},
 		{"empty name", []byte(header + good + "5740103,ทต., ,เมืองสมุทรสาคร\n"), "", 3, "ชื่อ", "empty name"},
 		{"empty district", []byte(header + good + "5740103,ทต.,บางปลา,\u200b\n"), "", 3, "อำเภอ", "empty district"},
+		{"emoji lost in a windows-874 save", toWindows874(t, []byte(header+good+"5740103,ทต.,บางปลา ?,เมืองสมุทรสาคร\n")), "", 3, "ชื่อ", `"บางปลา ?" has a "?" where a character was lost`},
 		{"same code, other name", []byte(header + good + "5740103,ทต.,บางปลา,เมืองสมุทรสาคร\n" + "5740103,ทต.,บางหญ้าแพรก,เมืองสมุทรสาคร\n"), "", 4, "ชื่อ", `"เทศบาลตำบลบางหญ้าแพรก" here but "เทศบาลตำบลบางปลา" on row 3`},
 		{"same code, other district", []byte(header + good + "2740101,อบจ.,องค์การบริหารส่วนจังหวัดสมุทรสาคร,บ้านแพ้ว\n"), "", 3, "อำเภอ", "on row 2"},
 		{"unclosed quote", []byte(header + good + "5740103,ทต.,\"บางปลา,เมืองสมุทรสาคร\n" + good + good), "", 3, "ชื่อ", "never closed"},

@@ -259,6 +259,16 @@ func (r *rowReader) row(row sheetRow) {
 		r.fail(row.n, districtCol, messages.T("empty district"), messages.T("every unit needs its district (อำเภอ): letters and bundles go by district"))
 		bad = true
 	}
+	// Excel writes "?" for a character a Windows-874 (Thai) CSV cannot
+	// hold, an emoji or a symbol: the name as it was is lost.
+	for _, c := range []struct{ col, v string }{{nameCol, name}, {districtCol, district}} {
+		if strings.ContainsRune(c.v, '?') {
+			r.fail(row.n, c.col, messages.T("%q has a \"?\" where a character was lost when the list was saved", c.v),
+				messages.T("correct the name, then save the list as CSV UTF-8 or as Excel Workbook (.xlsx): a Thai (Windows-874) CSV has no room for some characters"))
+			bad = true
+			break
+		}
+	}
 	if bad {
 		return
 	}

@@ -51,8 +51,7 @@ type canvasStyle struct {
 	palette color.Palette
 	plte    []byte               // the palette as a PNG's PLTE chunk holds it
 	ink     map[color.RGBA]uint8 // the index of an ink's first shade
-	bg      uint8
-	base    *image.Paletted // the background and frame every picture starts from
+	base    *image.Paletted      // the background and frame every picture starts from
 	// again marks the base's rows that are the row above again.
 	again []bool
 	// segs are where each stretch of a row starts: a column of the
