@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 
@@ -91,6 +93,11 @@ cannot be read is named in a warning and the unit is made without it.`,
 }
 
 func generateRun(ctx context.Context, e *env, o *generateOptions) error {
+	if o.Quiet { // nothing but errors, which the caller prints
+		quiet := *e
+		quiet.Err = io.Discard
+		e = &quiet
+	}
 	if o.Config == "" || o.Out == "" {
 		return usagef("generate needs --config DIR/campaign.yaml and --out OUT")
 	}
@@ -138,8 +145,8 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 		return err
 	}
 	defer plan.Close()
-	for _, p := range plan.Waiting {
-		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the district letters of %s are not made yet: they cite the province's letter, whose number and date letters.yaml does not give", p))
+	if len(plan.Waiting) > 0 {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the district letters of %s are not made yet: they cite the province's letter, whose number and date letters.yaml does not give", strings.Join(plan.Waiting, ", ")))
 		fmt.Fprintln(e.Err, e.p.Sprintf("hint: %s", e.p.Sprint(messages.T("once the province's letter is sent, fill province: number and sent in letters.yaml and run generate again; the posters and links stay the same"))))
 	}
 	as, err := issue(e, c, list.Units)

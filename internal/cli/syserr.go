@@ -15,8 +15,8 @@ import (
 func systemError(err error) error {
 	switch {
 	case errors.Is(err, context.Canceled):
-		return messages.Errorf("", "stopped before the end (Ctrl-C); nothing was changed").
-			WithHint("run the command again when you are ready: links already issued stay the same")
+		return messages.Errorf("", "stopped before the end (Ctrl-C); no file was left half-written").
+			WithHint("run the command again when you are ready: links already issued are kept in the ledger and stay the same")
 	case isAny(err, diskFull):
 		var pe *fs.PathError
 		where := ""
