@@ -49,9 +49,13 @@ func TestUnbreakable(t *testing.T) {
 }
 
 func TestTerms(t *testing.T) {
-	in := "ขอให้นายอำเภอแจ้งองค์การบริหารส่วนตำบลและเทศบาลตำบลทุกแห่ง"
-	want := "ขอให้[นายอำเภอ]แจ้ง[องค์การบริหารส่วนตำบล]และ[เทศบาลตำบล]ทุกแห่ง"
-	if got := runs(in, Terms([]rune(in))); got != want {
-		t.Errorf("Terms(%q) = %s; want %s", in, got, want)
+	for in, want := range map[string]string{
+		"ขอให้นายอำเภอแจ้งองค์การบริหารส่วนตำบลและเทศบาลตำบลทุกแห่ง": "ขอให้[นายอำเภอ]แจ้ง[องค์การบริหารส่วนตำบล]และ[เทศบาลตำบล]ทุกแห่ง",
+		// Words of the letters the dictionary holds only in parts.
+		"ช่องทางของหน่วยงาน ทั้งนี้ให้ดำเนินการผ่านเว็บไซต์": "ช่องทางของ[หน่วยงาน] ทั้งนี้ให้[ดำเนินการ]ผ่าน[เว็บไซต์]",
+	} {
+		if got := runs(in, Terms([]rune(in))); got != want {
+			t.Errorf("Terms(%q) = %s; want %s", in, got, want)
+		}
 	}
 }
