@@ -133,8 +133,8 @@ var thai = map[string]string{
 	"no district column in the header row":                                        "แถวหัวตารางไม่มีคอลัมน์อำเภอ",
 	"add a column headed อำเภอ (or district): letters and bundles go by district": "เพิ่มคอลัมน์ชื่อ อำเภอ เพราะหนังสือและชุดเอกสารแยกตามอำเภอ",
 	"no units of province %s":                                                     "ไม่มีหน่วยของจังหวัด%s",
-	"check --province, or the province column and codes in the file":              "ตรวจ --province หรือคอลัมน์จังหวัดและรหัสในไฟล์",
-	"no units below the header row":                                               "ไม่มีหน่วยใดใต้แถวหัวตาราง",
+	"check --province, or the province column and codes in the file; if generate read another list (--units FILE), give the same --units, or copy that list over this file": "ตรวจ --province หรือคอลัมน์จังหวัดและรหัสในไฟล์ ถ้าตอน generate ใช้รายชื่ออื่น (--units FILE) ให้ระบุ --units เดียวกัน หรือคัดลอกรายชื่อนั้นมาแทนไฟล์นี้",
+	"no units below the header row": "ไม่มีหน่วยใดใต้แถวหัวตาราง",
 
 	// Reading a unit list: a row.
 	"empty code":                                        "ไม่มีรหัส",

@@ -124,7 +124,7 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 	if len(r.units) == 0 {
 		if opt.Province != nil {
 			return nil, fileProblem(name, 0, messages.T("no units of province %s", opt.Province.Name),
-				messages.T("check --province, or the province column and codes in the file"))
+				messages.T("check --province, or the province column and codes in the file; if generate read another list (--units FILE), give the same --units, or copy that list over this file"))
 		}
 		return nil, fileProblem(name, r.headerRow, messages.T("no units below the header row"), messages.Text{})
 	}
