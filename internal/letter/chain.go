@@ -280,9 +280,13 @@ func (b *builder) number(code, running string, vals placeholder.Values) string {
 	return b.v.Style.Number(n)
 }
 
-// date is the letter's date: as the template sets it, or this month with
-// room for the day.
-func (b *builder) date() string {
+// date is the letter's date: the day s sent it, once it has; as the
+// template sets it; or this month with room for the day.
+func (b *builder) date(s Sender) string {
+	if s.Sent != "" {
+		d, _ := time.Parse(time.DateOnly, s.Sent) // checked by ParseTemplate
+		return b.v.Style.Date(d)
+	}
 	if b.t.Date != "" {
 		d, _ := time.Parse(time.DateOnly, b.t.Date)
 		return b.v.Style.Date(d)
@@ -354,7 +358,7 @@ func (b *builder) letter(s Sender, vals placeholder.Values, to []string) (*Lette
 		Names:       names,
 		Number:      b.number(s.Code, s.Number, vals),
 		Office:      append([]string{one(s.Office)}, all(s.Address)...),
-		Date:        b.date(),
+		Date:        b.date(s),
 		Subject:     one(subject),
 		To:          to,
 		References:  all(s.References),
