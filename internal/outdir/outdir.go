@@ -11,6 +11,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -122,17 +124,52 @@ func Check(path string) error {
 	}
 	list := strings.Join(shown, ", ")
 	if len(foreign) > MaxForeign {
-		list += ", …"
+		list += fmt.Sprintf(", … +%d", len(foreign)-MaxForeign)
 	}
 	return messages.Errorf(path, "holds files that prakat did not make or that were changed since it made them (%s); nothing was changed", list).
 		WithHint("move those files out of the folder, or give --out a new folder")
 }
 
-// entry is one file of a record: its size and modification time say whether
-// it is still as prakat wrote it.
+// entry is one file of a record: its size and modification time say
+// whether it is still as prakat wrote it, and where the time changed (the
+// folder copied from a USB stick, unzipped, touched), its content's
+// CRC-32C does.
 type entry struct {
-	size  int64
-	mtime int64
+	size   int64
+	mtime  int64
+	crc    uint32
+	hasCRC bool
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// fileCRC returns the CRC-32C of the file at p.
+func fileCRC(p string) (uint32, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	h := crc32.New(castagnoli)
+	if _, err := io.Copy(h, f); err != nil {
+		return 0, err
+	}
+	return h.Sum32(), nil
+}
+
+// same reports whether the file at p, as info describes it, is the one e
+// records.
+func (e entry) same(p string, info fs.FileInfo) bool {
+	switch {
+	case !info.Mode().IsRegular() || e.size != info.Size():
+		return false
+	case e.mtime == info.ModTime().UnixNano():
+		return true
+	case !e.hasCRC:
+		return false
+	}
+	crc, err := fileCRC(p)
+	return err == nil && crc == e.crc
 }
 
 // readRecord reads the record in dir; a folder without one has an empty
@@ -153,8 +190,10 @@ func readRecord(dir string) (map[string]entry, error) {
 		return map[string]entry{}, nil
 	}
 	for sc.Scan() {
-		parts := strings.SplitN(sc.Text(), "\t", 3)
-		if len(parts) != 3 {
+		// size, time, CRC-32C in hex, path; a record of an earlier
+		// version has no CRC.
+		parts := strings.SplitN(sc.Text(), "\t", 4)
+		if len(parts) < 3 {
 			continue
 		}
 		size, err1 := strconv.ParseInt(parts[0], 10, 64)
@@ -162,7 +201,14 @@ func readRecord(dir string) (map[string]entry, error) {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		rec[parts[2]] = entry{size, mtime}
+		e := entry{size: size, mtime: mtime}
+		path := strings.Join(parts[2:], "\t")
+		if len(parts) == 4 && len(parts[2]) == 8 {
+			if crc, err := strconv.ParseUint(parts[2], 16, 32); err == nil {
+				e.crc, e.hasCRC, path = uint32(crc), true, parts[3]
+			}
+		}
+		rec[path] = e
 	}
 	return rec, sc.Err()
 }
@@ -188,7 +234,7 @@ func foreignFiles(dir string, rec map[string]entry) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if e, ok := rec[rel]; !ok || !de.Type().IsRegular() || e.size != info.Size() || e.mtime != info.ModTime().UnixNano() {
+		if e, ok := rec[rel]; !ok || !e.same(p, info) {
 			out = append(out, rel)
 		}
 		return nil
@@ -363,8 +409,8 @@ func (d *Dir) Close() error {
 	return d.lock.Unlock()
 }
 
-// writeRecord lists every file under dir, with its size and modification
-// time, into dir's record.
+// writeRecord lists every file under dir, with its size, modification time
+// and CRC-32C, into dir's record.
 func writeRecord(dir string) error {
 	var b strings.Builder
 	b.WriteString(recordHeader + "\n")
@@ -377,8 +423,12 @@ func writeRecord(dir string) error {
 		if err != nil {
 			return err
 		}
+		crc, err := fileCRC(p)
+		if err != nil {
+			return err
+		}
 		rel, _ := filepath.Rel(dir, p)
-		lines = append(lines, fmt.Sprintf("%d\t%d\t%s", info.Size(), info.ModTime().UnixNano(), filepath.ToSlash(rel)))
+		lines = append(lines, fmt.Sprintf("%d\t%d\t%08x\t%s", info.Size(), info.ModTime().UnixNano(), crc, filepath.ToSlash(rel)))
 		return nil
 	})
 	if err != nil {

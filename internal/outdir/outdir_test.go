@@ -1,10 +1,12 @@
 package outdir
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // build runs one whole replacement of out with files (path → content).
@@ -207,5 +209,41 @@ func TestUsersFilesNamedFirst(t *testing.T) {
 	err := Check(out)
 	if err == nil || !strings.Contains(err.Error(), "(z-mine.docx, ") {
 		t.Errorf("Check = %v; want the user's file named first", err)
+	}
+}
+
+// An output copied elsewhere (from a USB stick, out of a zip) or touched
+// keeps its files' content but not their times: it is still prakat's, by
+// content. A file of the same size with other content is not.
+func TestCopiedOutput(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	if err := build(t, out, map[string]string{"a/1.pdf": "one", "manifest.csv": "m"}); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	for _, p := range []string{"a/1.pdf", "manifest.csv", RecordName} {
+		if err := os.Chtimes(filepath.Join(out, p), later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Check(out); err != nil {
+		t.Fatalf("an output with new times: %v", err)
+	}
+	write(t, filepath.Join(out, "a/1.pdf"), "uno") // the same size
+	err := Check(out)
+	if err == nil || !strings.Contains(err.Error(), "a/1.pdf") {
+		t.Fatalf("a changed file of the same size: %v; want it named", err)
+	}
+	// A record written before it held the content is still read, by times.
+	write(t, filepath.Join(out, "a/1.pdf"), "one")
+	old := filepath.Join(parent, "old")
+	if err := build(t, old, map[string]string{"x.pdf": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(filepath.Join(old, "x.pdf"))
+	write(t, filepath.Join(old, RecordName), recordHeader+"\n"+fmt.Sprintf("%d\t%d\tx.pdf\n", info.Size(), info.ModTime().UnixNano()))
+	if err := Check(old); err != nil {
+		t.Errorf("a record without content sums: %v", err)
 	}
 }
