@@ -29,7 +29,6 @@ import (
 	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/yamlfile"
 	"github.com/prakat/prakat/templates"
-	"go.yaml.in/yaml/v3"
 )
 
 // FileName is the campaign file inside a campaign folder.
@@ -155,12 +154,10 @@ func Load(path string) (*Campaign, error) {
 	if err := yamlfile.Decode(name, data, c); err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	_ = yaml.Unmarshal(data, &doc)
 	if err := c.check(); err != nil {
-		line := keyLine(&doc, err.key)
+		line := yamlfile.Line(data, err.key)
 		if line == 0 && err.key == "short_base" {
-			line = keyLine(&doc, "mode") // the setting that asks for it
+			line = yamlfile.Line(data, "mode") // the setting that asks for it
 		}
 		if line > 0 {
 			err.Where = fmt.Sprintf("%s:%d", name, line)
@@ -170,20 +167,6 @@ func Load(path string) (*Campaign, error) {
 		return nil, err.Error
 	}
 	return c, nil
-}
-
-// keyLine finds the line of a top-level key in a YAML document.
-func keyLine(doc *yaml.Node, key string) int {
-	if doc == nil || len(doc.Content) == 0 {
-		return 0
-	}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i].Line
-		}
-	}
-	return 0
 }
 
 type settingError struct {

@@ -400,7 +400,7 @@ func TestTemplateErrors(t *testing.T) {
 			fmt.Sprintf("letters.yaml:%d: unknown setting \"closng\"\nhint: did you mean closing?", lineOf(shipped, "  closing:"))},
 		{"windows-874", encode(shipped), "letters.yaml:1: the file is saved as Windows-874 (Thai Windows), not UTF-8\nhint: save it as UTF-8"},
 		{"windows-874 below english lines", encode(english), "letters.yaml:3: the file is saved as Windows-874"},
-		{"Buddhist-era year", strings.Replace(shipped, "  sent: \"\"", "  sent: \"2569-11-12\"", 1), "letters.yaml: province.sent \"2569-11-12\" has a Buddhist-era year\nhint: write the year in the Gregorian calendar"},
+		{"Buddhist-era year", strings.Replace(shipped, "  sent: \"\"", "  sent: \"2569-11-12\"", 1), fmt.Sprintf("letters.yaml:%d: province.sent \"2569-11-12\" has a Buddhist-era year\nhint: write the year in the Gregorian calendar", lineOf(shipped, "  sent: \"\""))},
 	}
 	for _, tt := range tests {
 		_, err := ParseTemplate("letters.yaml", []byte(tt.yaml))
@@ -408,4 +408,14 @@ func TestTemplateErrors(t *testing.T) {
 			t.Errorf("%s: err = %v; want %q…", tt.name, err, tt.want)
 		}
 	}
+}
+
+// lineOf is the line of the first line of text that starts with prefix.
+func lineOf(text, prefix string) int {
+	for i, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return i + 1
+		}
+	}
+	return 0
 }

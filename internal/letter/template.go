@@ -8,6 +8,7 @@ package letter
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/prakat/prakat/internal/messages"
@@ -111,10 +112,14 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		if d.value == "" {
 			continue
 		}
+		where := name
+		if line := yamlfile.Line(data, d.key); line > 0 {
+			where = fmt.Sprintf("%s:%d", name, line)
+		}
 		if _, err := thai.ParseDate(d.value); errors.Is(err, thai.ErrBuddhistYear) {
-			return nil, messages.Errorf(name, "%s %q has a Buddhist-era year", d.key, d.value).WithHint("write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026")
+			return nil, messages.Errorf(where, "%s %q has a Buddhist-era year", d.key, d.value).WithHint("write the year in the Gregorian calendar (ค.ศ.): 2569 is 2026")
 		} else if err != nil {
-			return nil, messages.Errorf(name, "%s %q is not a date", d.key, d.value).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31")
+			return nil, messages.Errorf(where, "%s %q is not a date", d.key, d.value).WithHint("write it as YYYY-MM-DD, e.g. 2026-12-31")
 		}
 	}
 	texts := []string{t.Subject, t.Department.Name, t.Department.Number, t.Department.Subject, w.DistrictHead, w.AllDistricts, w.ProvinceName, w.DistrictName}
