@@ -8,11 +8,14 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -201,37 +204,45 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	if !hmac.Equal(s.sessionValue(r.PostForm.Get("token")), s.sessionValue(s.o.StatsToken)) {
+	if !hmac.Equal(s.sessionValue(r.PostForm.Get("token"), 0), s.sessionValue(s.o.StatsToken, 0)) {
 		s.o.Log.Warn("a dashboard sign-in with a wrong token", "addr", s.clientAddr(r))
 		s.signInPage(w, http.StatusUnauthorized, true)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: hex.EncodeToString(s.sessionValue(s.o.StatsToken)),
+	until := s.o.Now().Add(signedInFor).Unix()
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: strconv.FormatInt(until, 10) + "." + hex.EncodeToString(s.sessionValue(s.o.StatsToken, until)),
 		Path: cookiePath, MaxAge: int(signedInFor / time.Second), HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	http.Redirect(w, r, cookiePath, http.StatusSeeOther)
 }
 
-// sessionValue is what the cookie holds for a token: an HMAC of a fixed
-// text under it, so the token itself is never stored in the browser, and
+// sessionValue is what the cookie holds for a token, beside the time it
+// runs out: an HMAC of that time under the token, so the token itself is
+// never stored in the browser, a cookie lasts its time and no longer, and
 // comparing two values takes the same time whatever they hold.
-func (s *Server) sessionValue(token string) []byte {
+func (s *Server) sessionValue(token string, until int64) []byte {
 	m := hmac.New(sha256.New, []byte(token))
-	m.Write([]byte("prakat dashboard session"))
+	fmt.Fprintf(m, "prakat dashboard session until %d", until)
 	return m.Sum(nil)
 }
 
-// signedIn tells whether the request carries the cookie of the stats token.
+// signedIn tells whether the request carries a cookie of the stats token
+// that has not run out.
 func (s *Server) signedIn(r *http.Request) bool {
 	c, err := r.Cookie(cookieName)
 	if err != nil {
 		return false
 	}
-	got, err := hex.DecodeString(c.Value)
-	if err != nil {
+	t, v, ok := strings.Cut(c.Value, ".")
+	if !ok {
 		return false
 	}
-	return hmac.Equal(got, s.sessionValue(s.o.StatsToken))
+	until, err1 := strconv.ParseInt(t, 10, 64)
+	got, err2 := hex.DecodeString(v)
+	if err1 != nil || err2 != nil || s.o.Now().Unix() >= until {
+		return false
+	}
+	return hmac.Equal(got, s.sessionValue(s.o.StatsToken, until))
 }
 
 // secure tells whether the browser reached us over HTTPS: directly, or

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -235,5 +236,34 @@ func TestDashboardOffWithoutToken(t *testing.T) {
 		if resp := request(t, "GET", ts.URL+p, mobileUA); resp.StatusCode != 404 {
 			t.Errorf("GET %s with no stats token: %d; want 404", p, resp.StatusCode)
 		}
+	}
+}
+
+// A cookie lasts its 12 hours on the server too, whatever the browser
+// keeps: after them, the data is refused until the user signs in again.
+func TestDashboardCookieRunsOut(t *testing.T) {
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "scans.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	var now atomic.Int64
+	now.Store(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC).Unix())
+	srv := New(Options{Targets: map[string]Target{}, Store: store, StatsToken: dashToken, Units: dashUnits,
+		Now: func() time.Time { return time.Unix(now.Load(), 0) }})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	c := browser(t)
+	signIn(t, c, ts.URL, dashToken)
+	if resp, _ := get(t, c, ts.URL+"/dashboard/data"); resp.StatusCode != 200 {
+		t.Fatalf("GET /dashboard/data signed in: %d; want 200", resp.StatusCode)
+	}
+	now.Add(int64(signedInFor/time.Second) - 1)
+	if resp, _ := get(t, c, ts.URL+"/dashboard/data"); resp.StatusCode != 200 {
+		t.Errorf("a second before the cookie runs out: %d; want 200", resp.StatusCode)
+	}
+	now.Add(1)
+	if resp, _ := get(t, c, ts.URL+"/dashboard/data"); resp.StatusCode != 401 {
+		t.Errorf("once the cookie has run out: %d; want 401", resp.StatusCode)
 	}
 }
