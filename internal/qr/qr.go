@@ -150,6 +150,9 @@ type Code struct {
 	Version int
 	Size    int      // modules a side, without the quiet zone
 	dark    [][]bool // [row][col]
+
+	runsOnce sync.Once
+	runs     []Rect
 }
 
 // Encode encodes text in the smallest symbol that holds it at level; text
@@ -172,9 +175,16 @@ func (c *Code) Dark(row, col int) bool { return c.dark[row][col] }
 // symbol's top left corner (the quiet zone excluded).
 type Rect struct{ X, Y, W int }
 
-// Runs returns the dark modules merged into horizontal runs, so a symbol
-// draws with a few hundred rectangles instead of a thousand squares.
+// Runs returns the dark modules merged into horizontal runs, row by row,
+// so a symbol draws with a few hundred rectangles instead of a thousand
+// squares. They are found once for a code (its poster, its print formats
+// and its pictures draw them all); the caller must not change them.
 func (c *Code) Runs() []Rect {
+	c.runsOnce.Do(func() { c.runs = c.findRuns() })
+	return c.runs
+}
+
+func (c *Code) findRuns() []Rect {
 	var rs []Rect
 	for y, row := range c.dark {
 		for x := 0; x < len(row); {

@@ -97,15 +97,19 @@ func (o *textOp) shared() (bool, int32) { return o.common, o.id }
 // a module.
 type qrOp struct {
 	x, y, m, side int
-	dark          [][]qr.Rect // each row of modules' dark runs
+	runs          []qr.Rect // the code's dark runs, row by row
+	row           []int     // where each row of modules starts in runs
 	clip          image.Rectangle
 }
 
 func newQROp(code *qr.Code, x, y, m int, bounds image.Rectangle) *qrOp {
 	side := m * (code.Size + 2*qr.QuietZone)
-	o := &qrOp{x: x, y: y, m: m, side: side, dark: make([][]qr.Rect, code.Size)}
-	for _, r := range code.Runs() {
-		o.dark[r.Y] = append(o.dark[r.Y], r)
+	o := &qrOp{x: x, y: y, m: m, side: side, runs: code.Runs(), row: make([]int, code.Size+1)}
+	for i, j := 0, 0; i <= code.Size; i++ {
+		for j < len(o.runs) && o.runs[j].Y < i {
+			j++
+		}
+		o.row[i] = j
 	}
 	o.clip = image.Rect(x, y, x+side, y+side).Intersect(bounds)
 	return o
@@ -118,11 +122,11 @@ func (o *qrOp) rows() (int, int, int, int) {
 func (o *qrOp) paint(dst []byte, y int) {
 	fill(dst, o.clip.Min.X, o.clip.Max.X, idxWhite)
 	my := (y-o.y)/o.m - qr.QuietZone
-	if my < 0 || my >= len(o.dark) {
+	if my < 0 || my >= len(o.row)-1 {
 		return
 	}
 	x0 := o.x + qr.QuietZone*o.m
-	for _, r := range o.dark[my] {
+	for _, r := range o.runs[o.row[my]:o.row[my+1]] {
 		fill(dst, max(o.clip.Min.X, x0+r.X*o.m), min(o.clip.Max.X, x0+(r.X+r.W)*o.m), idxBlack)
 	}
 }
