@@ -40,7 +40,11 @@ type Renderer struct {
 // wrap breaks an item's text into lines; lines of fixed wording are broken
 // once.
 func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
-	return r.lines.Wrap(it.font, it.text, it.size, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
+	opt := typeset.WrapOptions{Keep: it.keep, Balance: true}
+	if !it.shared { // a unit's own: kept, the cache would grow with every unit
+		return it.font.Wrap(it.text, it.size, width, opt)
+	}
+	return r.lines.Wrap(it.font, it.text, it.size, width, opt)
 }
 
 // canvasStyle is a layout with its palette: the background, white and
