@@ -32,6 +32,9 @@ type Field struct {
 	// that holds one is left out. A required field with no value is an
 	// error, never a blank.
 	Optional bool
+	// Campaign fields have one value for a whole campaign, the same on
+	// every unit's poster and picture.
+	Campaign bool
 }
 
 // Fields lists every placeholder.
@@ -43,9 +46,9 @@ var Fields = []Field{
 	{Name: "type", In: Poster | SurveyURL},
 	{Name: "token", In: SurveyURL},
 	{Name: "link", In: Poster, Optional: true}, // none when too long to type
-	{Name: "closing_date", In: Poster | Letter | Mail},
-	{Name: "contact", In: Poster, Optional: true},
-	{Name: "title", In: Poster | Letter | Mail},
+	{Name: "closing_date", In: Poster | Letter | Mail, Campaign: true},
+	{Name: "contact", In: Poster, Optional: true, Campaign: true},
+	{Name: "title", In: Poster | Letter | Mail, Campaign: true},
 	{Name: "survey_url", In: Letter | Mail},
 	{Name: "count", In: Letter},
 	{Name: "province_abbr", In: Letter},
@@ -60,6 +63,17 @@ var Fields = []Field{
 	{Name: "subject", In: Mail},
 	{Name: "files", In: Mail},
 	{Name: "sender", In: Mail},
+}
+
+// SameForAll reports whether text, filled, reads the same for every unit
+// of a campaign: it holds no placeholder but the campaign's own.
+func SameForAll(text string) bool {
+	for _, name := range Used(text) {
+		if i := slices.IndexFunc(Fields, func(f Field) bool { return f.Name == name }); i < 0 || !Fields[i].Campaign {
+			return false
+		}
+	}
+	return true
 }
 
 // Names lists the placeholders a template of use u may hold.

@@ -66,3 +66,18 @@ func TestCheck(t *testing.T) {
 		t.Errorf("hint %q should list the poster's placeholders only", err.Hint)
 	}
 }
+
+func TestSameForAll(t *testing.T) {
+	for text, want := range map[string]bool{
+		"ขอเชิญประชาชนร่วมประเมิน":       true,
+		"ตอบได้ถึงวันที่ {closing_date}": true,
+		"{title} {contact}": true,
+		"{name}":            false,
+		"อำเภอ{district} จังหวัด{province}": false,
+		"{closing_date} {link}": false,
+	} {
+		if got := SameForAll(text); got != want {
+			t.Errorf("SameForAll(%q) = %v; want %v", text, got, want)
+		}
+	}
+}

@@ -121,7 +121,11 @@ type item struct {
 }
 
 func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
-	return r.lines.Wrap(it.font, it.text, it.size*typeset.PtMM, width, typeset.WrapOptions{Keep: it.keep, Balance: true})
+	opt := typeset.WrapOptions{Keep: it.keep, Balance: true}
+	if !placeholder.SameForAll(it.block.Text) { // a unit's own: the cache would grow with every unit
+		return it.font.Wrap(it.text, it.size*typeset.PtMM, width, opt)
+	}
+	return r.lines.Wrap(it.font, it.text, it.size*typeset.PtMM, width, opt)
 }
 
 // Draw adds one page to d: the poster filled with fields, with code as its

@@ -243,20 +243,6 @@ type item struct {
 	side   float64 // a QR code's or an emblem's height, scaled
 }
 
-// campaignValues are the placeholders whose values are the campaign's,
-// the same on every unit's picture.
-var campaignValues = map[string]bool{"closing_date": true, "contact": true, "title": true}
-
-// campaignWide reports whether text, filled, is the same for every unit.
-func campaignWide(text string) bool {
-	for _, name := range placeholder.Used(text) {
-		if !campaignValues[name] {
-			return false
-		}
-	}
-	return true
-}
-
 func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*item, error) {
 	var items []*item
 	for _, b := range blocks {
@@ -273,7 +259,7 @@ func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*it
 				continue
 			}
 			it.text, it.font = f.Text, r.font(b)
-			it.shared = campaignWide(b.Text)
+			it.shared = placeholder.SameForAll(b.Text)
 			for _, v := range f.Values {
 				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
 			}
