@@ -2,7 +2,6 @@ package email
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -56,11 +55,8 @@ var LockTimeout = 10 * time.Second
 // OpenLog locks the send log at path and reads it; a missing file is an
 // empty log. Close releases the lock.
 func OpenLog(path string) (*Log, error) {
-	lk := flock.New(filepath.Join(filepath.Dir(path), ".send.lock"))
-	ctx, cancel := context.WithTimeout(context.Background(), LockTimeout)
-	defer cancel()
-	ok, err := lk.TryLockContext(ctx, 50*time.Millisecond)
-	if err != nil || !ok {
+	lk, ok := fsatomic.Lock(filepath.Join(filepath.Dir(path), ".send.lock"), LockTimeout)
+	if !ok {
 		return nil, messages.Errorf(path, "another prakat send is running for this campaign").WithHint("wait for it to finish and run again")
 	}
 	l, err := ReadLog(path)

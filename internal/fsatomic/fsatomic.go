@@ -1,10 +1,15 @@
 // Package fsatomic writes files and folders so that a reader sees the old
 // content or the new, never a half-written one: the content goes to a
-// temporary name beside the target, is synced, and is renamed into place.
+// temporary name beside the target, is synced, and is renamed into place;
+// and Lock keeps a second run from writing what a first one is writing.
 package fsatomic
 
 import (
+	"context"
+	"time"
+
 	"fmt"
+	"github.com/gofrs/flock"
 	"io"
 	"os"
 	"path/filepath"
@@ -118,4 +123,16 @@ func Dir(path string, fill func(tmp string) error) (err error) {
 	}
 	SyncDir(parent)
 	return nil
+}
+
+// Lock takes the lock file at path, so that one run at a time writes what
+// it guards, waiting up to wait for another run to release it. It reports
+// false when the other run held it all that time; Unlock the lock when
+// done.
+func Lock(path string, wait time.Duration) (*flock.Flock, bool) {
+	lk := flock.New(path)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	ok, err := lk.TryLockContext(ctx, 50*time.Millisecond)
+	return lk, ok && err == nil
 }

@@ -2,7 +2,6 @@ package links
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -50,11 +49,8 @@ var LockTimeout = 10 * time.Second
 // Open locks the ledger at path for issuing and reads it; a missing file is
 // an empty ledger. Close releases the lock.
 func Open(path string) (*Ledger, error) {
-	lk := flock.New(filepath.Join(filepath.Dir(path), ".ledger.lock"))
-	ctx, cancel := context.WithTimeout(context.Background(), LockTimeout)
-	defer cancel()
-	ok, err := lk.TryLockContext(ctx, 50*time.Millisecond)
-	if err != nil || !ok {
+	lk, ok := fsatomic.Lock(filepath.Join(filepath.Dir(path), ".ledger.lock"), LockTimeout)
+	if !ok {
 		return nil, messages.Errorf(path, "another prakat run is issuing links for this campaign").WithHint("wait for it to finish and run again")
 	}
 	l, err := Read(path)
