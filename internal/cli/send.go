@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -100,6 +101,8 @@ type mailJob struct {
 	provinces  []email.ProvinceLetters
 	recipients []email.Recipient
 	values     placeholder.Values
+	// unnumbered: letters.yaml gives the circular no number yet.
+	unnumbered bool
 }
 
 // newMailJob builds the letters' chains of the campaign's units, as
@@ -115,7 +118,8 @@ func newMailJob(c *campaign.Campaign, units []roster.Unit, now time.Time) (*mail
 		closing = style.Date(d)
 	}
 	values := letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: closing, Today: now.In(tracking.Thailand), Style: style}
-	job := &mailJob{c: c, values: placeholder.Values{"title": c.Title, "survey_url": c.SurveyURL, "closing_date": closing}}
+	job := &mailJob{c: c, values: placeholder.Values{"title": c.Title, "survey_url": c.SurveyURL, "closing_date": closing},
+		unnumbered: t.Province.Number == ""}
 	var order []string
 	byProvince := map[string][]roster.District{}
 	for _, d := range roster.Districts(units) {
@@ -211,6 +215,11 @@ func sendRun(ctx context.Context, e *env, o *sendOptions) error {
 	job, err := newMailJob(c, list.Units, e.Now())
 	if err != nil {
 		return err
+	}
+	// A circular goes out under the number the registry gives it.
+	if job.unnumbered && slices.Contains(kinds, email.Province) {
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: letters.yaml gives the circular no number yet: its messages name it without one"))
+		fmt.Fprintln(e.Err, e.p.Sprintf("hint: %s", e.p.Sprint(messages.T("once the registry gives the circular its number, fill province: number and sent in letters.yaml, run generate, then send"))))
 	}
 	contacts, err := email.ReadContacts(c.ContactsPath())
 	if err != nil {
