@@ -136,6 +136,20 @@ func (c *Campaign) Closing() time.Time {
 	return t
 }
 
+// DateStyle is how the campaign writes dates and numbers.
+func (c *Campaign) DateStyle() thai.DateStyle {
+	return thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
+}
+
+// ClosingText is the closing date as the campaign writes it; empty when
+// it has none.
+func (c *Campaign) ClosingText() string {
+	if d := c.Closing(); !d.IsZero() {
+		return c.DateStyle().Date(d)
+	}
+	return ""
+}
+
 // Load reads and checks the campaign file at path (or path/campaign.yaml
 // when path is a folder).
 func Load(path string) (*Campaign, error) {

@@ -218,9 +218,14 @@ func newLetters(c *campaign.Campaign, job *posterJob, now time.Time) (*generate.
 		Source:   name,
 		Layout:   letter.NewLayout(t, job.fonts.Regular, job.style, t.Garuda, garuda),
 		Font:     job.fonts.Regular,
-		Values: letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: job.closing,
-			Today: now.In(tracking.Thailand), Style: job.style},
+		Values:   letterValues(c, now),
 	}, nil
+}
+
+// letterValues are the campaign's values the letters are filled with.
+func letterValues(c *campaign.Campaign, now time.Time) letter.Values {
+	return letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: c.ClosingText(),
+		Today: now.In(tracking.Thailand), Style: c.DateStyle()}
 }
 
 // letterTemplate reads the campaign's letter template, or the built-in one.
@@ -261,11 +266,7 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	style := thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
-	closing := ""
-	if t := c.Closing(); !t.IsZero() {
-		closing = style.Date(t)
-	}
+	style, closing := c.DateStyle(), c.ClosingText()
 	contact := style.Number(c.Contact) // the same on every poster
 	renderer, err := poster.NewRenderer(tmpl, fs)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/prakat/prakat/internal/fsatomic"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/report"
-	"github.com/prakat/prakat/internal/thai"
 	"github.com/prakat/prakat/internal/tracking"
 	"github.com/spf13/cobra"
 )
@@ -96,7 +95,7 @@ func reportRun(ctx context.Context, e *env, o *reportOptions) error {
 	}
 	r := report.Build(c.Title, list.Units, counts, counted, e.Now())
 	r.Printer = e.p
-	r.Dates = thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
+	r.Dates = c.DateStyle()
 	files := map[string]func(*bytes.Buffer) error{
 		"report.csv":  func(b *bytes.Buffer) error { return r.WriteCSV(b) },
 		"report.xlsx": func(b *bytes.Buffer) error { return r.WriteXLSX(b) },

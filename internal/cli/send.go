@@ -17,12 +17,9 @@ import (
 	"github.com/prakat/prakat/internal/campaign"
 	"github.com/prakat/prakat/internal/email"
 	"github.com/prakat/prakat/internal/generate"
-	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/roster"
-	"github.com/prakat/prakat/internal/thai"
-	"github.com/prakat/prakat/internal/tracking"
 	"github.com/prakat/prakat/templates"
 	"github.com/spf13/cobra"
 	gomail "github.com/wneessen/go-mail"
@@ -112,13 +109,8 @@ func newMailJob(c *campaign.Campaign, units []roster.Unit, now time.Time) (*mail
 	if err != nil {
 		return nil, err
 	}
-	style := thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}
-	closing := ""
-	if d := c.Closing(); !d.IsZero() {
-		closing = style.Date(d)
-	}
-	values := letter.Values{Title: c.Title, SurveyURL: c.SurveyURL, Closing: closing, Today: now.In(tracking.Thailand), Style: style}
-	job := &mailJob{c: c, values: placeholder.Values{"title": c.Title, "survey_url": c.SurveyURL, "closing_date": closing},
+	values := letterValues(c, now)
+	job := &mailJob{c: c, values: placeholder.Values{"title": c.Title, "survey_url": c.SurveyURL, "closing_date": values.Closing},
 		unnumbered: t.Province.Number == ""}
 	var order []string
 	byProvince := map[string][]roster.District{}

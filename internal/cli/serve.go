@@ -17,7 +17,6 @@ import (
 	"github.com/prakat/prakat/internal/links"
 	"github.com/prakat/prakat/internal/redirect"
 	"github.com/prakat/prakat/internal/roster"
-	"github.com/prakat/prakat/internal/thai"
 	"github.com/spf13/cobra"
 )
 
@@ -130,7 +129,7 @@ func serveRun(ctx context.Context, e *env, o *serveOptions) error {
 	srv := redirect.New(redirect.Options{Targets: ts, Store: store, StatsToken: c.StatsToken,
 		Proxies: c.Proxies(), Header: c.ClientIPHeader, Log: log, Now: e.Now,
 		Metrics: metrics, MetricsElsewhere: o.MetricsAddr != "",
-		Title: c.Title, Units: list.Units, Dates: thai.DateStyle{ThaiDigits: c.UsesThaiDigits(), Gregorian: c.Gregorian}})
+		Title: c.Title, Units: list.Units, Dates: c.DateStyle()})
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
