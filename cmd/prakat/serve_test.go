@@ -41,6 +41,12 @@ import (
 
 // startServe runs `prakat serve` as a process of its own and returns it
 // with its base address.
+// phone is a client that reads a redirect without following it, to see
+// where it points.
+func phone(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd, addrs := startServeLines(t, bin, 1, args...)
@@ -104,7 +110,7 @@ func TestServeSurvivesKill9(t *testing.T) {
 	db := filepath.Join(dir, "scans.db")
 	srv, base := startServe(t, bin, "--config", camp, "--db", db)
 
-	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := phone(5 * time.Second)
 	var mu sync.Mutex
 	received := map[string]int{}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -226,7 +232,7 @@ func TestServePostgresTwoServersKill9(t *testing.T) {
 	srvB, baseB := startServe(t, bin, "--config", camp, "--db", db)
 	defer func() { srvB.Process.Kill(); srvB.Wait() }()
 
-	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := phone(10 * time.Second)
 	var mu sync.Mutex
 	received, failed := map[string]int{}, map[string]int{}
 	var stop atomic.Bool
@@ -332,7 +338,7 @@ func TestServeMetrics(t *testing.T) {
 	srv, addrs := startServeLines(t, bin, 2, "--config", camp, "--db", db, "--metrics-addr", "127.0.0.1:0")
 	defer func() { srv.Process.Kill(); srv.Wait() }()
 	base, metricsBase := addrs[0], addrs[1]
-	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := phone(10 * time.Second)
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Add(1)
@@ -454,8 +460,8 @@ func TestServeHTTPS(t *testing.T) {
 	x, _ := x509.ParseCertificate(der)
 	roots := x509.NewCertPool()
 	roots.AddCert(x)
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := phone(10 * time.Second)
+	client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}
 	n := 0
 	for tok := range codes {
 		resp, err := client.Get(base + "/" + tok)
@@ -502,7 +508,7 @@ func TestServeDashboardIsReport(t *testing.T) {
 	defer func() { srv.Process.Kill(); srv.Wait() }()
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	noFollow := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	noFollow := phone(10 * time.Second)
 	i := 0
 	for tok := range codes { // a third of the units, a robot for another
 		i++
