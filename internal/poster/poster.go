@@ -122,7 +122,7 @@ type item struct {
 
 func (r *Renderer) wrap(it *item, width float64) []typeset.Line {
 	opt := typeset.WrapOptions{Keep: it.keep, Balance: true}
-	if !placeholder.SameForAll(it.block.Text) { // a unit's own: the cache would grow with every unit
+	if !it.block.common { // a unit's own: the cache would grow with every unit
 		return it.font.Wrap(it.text, it.size*typeset.PtMM, width, opt)
 	}
 	return r.lines.Wrap(it.font, it.text, it.size*typeset.PtMM, width, opt)

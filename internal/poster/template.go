@@ -49,6 +49,9 @@ type Block struct {
 	// wrap it: a unit's name reads best whole.
 	OneLine bool `yaml:"one_line"`
 	line    int
+	// common: the text reads the same on every unit's poster (see
+	// placeholder.SameForAll), set when the template is read.
+	common bool
 }
 
 var hexColour = regexp.MustCompile(`^#([0-9A-Fa-f]{6})$`)
@@ -62,6 +65,9 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	var doc yaml.Node
 	_ = yaml.Unmarshal(data, &doc)
 	blockLines(&doc, t.Blocks)
+	for i := range t.Blocks {
+		t.Blocks[i].common = placeholder.SameForAll(t.Blocks[i].Text)
+	}
 	t.colours = map[string]typeset.Colour{"black": {}}
 	for k, v := range t.Colours {
 		c, err := parseColour(v)

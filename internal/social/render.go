@@ -259,7 +259,7 @@ func (r *Renderer) items(blocks []Block, fields Fields, logo image.Image) ([]*it
 				continue
 			}
 			it.text, it.font = f.Text, r.font(b)
-			it.shared = placeholder.SameForAll(b.Text)
+			it.shared = b.common
 			for _, v := range f.Values {
 				it.keep = append(it.keep, typeset.Span{Start: v.Start, End: v.End})
 			}

@@ -57,6 +57,9 @@ type Block struct {
 	Colour      string  `yaml:"colour"`
 	SpaceBefore float64 `yaml:"space_before"`
 	OneLine     bool    `yaml:"one_line"`
+	// common: the text reads the same on every unit's picture (see
+	// placeholder.SameForAll), set when the template is read.
+	common bool
 }
 
 // maxInks is how many colours the blocks may use besides the background:
@@ -96,6 +99,11 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 }
 
 func (t *Template) checkLayout(where string, l *Layout) error {
+	for _, bs := range [][]Block{l.Blocks, l.Side} {
+		for i := range bs {
+			bs[i].common = placeholder.SameForAll(bs[i].Text)
+		}
+	}
 	if l.LineSpacing == 0 {
 		l.LineSpacing = 1.4
 	}
