@@ -46,8 +46,10 @@ type textOp struct {
 	common bool       // the same for every unit
 	id     int32      // see shared
 	codes  *lineCodes // its rows' codes, when numbered
-	m      *mask
-	x, y   int // the top left of the mask's inked box
+	m      *mask   // its coverage, or nil for a line set as pieces
+	pieces []piece // a unit's own line, by its pieces, left to right
+	x, y   int     // the top left of the inked box
+	h      int     // the inked box's rows
 	ink    uint8
 	clipL  int // columns of the inked box left of the picture
 	w      int // columns of the inked box inside the picture
@@ -58,7 +60,7 @@ type textOp struct {
 // unit, k names it.
 func newTextOp(s *canvasStyle, m *mask, k maskKey, originX, originY int, ink uint8, common bool) *textOp {
 	width, height := s.base.Rect.Dx(), s.base.Rect.Dy()
-	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink, common: common}
+	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, h: m.ink.Dy(), ink: ink, common: common}
 	x0, x1 := max(o.x, 0), min(o.x+m.ink.Dx(), width)
 	o.clipL, o.w = x0-o.x, max(0, x1-x0)
 	if o.y < 0 || o.y+m.ink.Dy() > height {
@@ -74,10 +76,14 @@ func (o *textOp) rows() (int, int, int, int) {
 	if o.w == 0 {
 		return 0, 0, 0, 0
 	}
-	return o.y, o.y + o.m.ink.Dy(), o.x + o.clipL, o.x + o.clipL + o.w
+	return o.y, o.y + o.h, o.x + o.clipL, o.x + o.clipL + o.w
 }
 
 func (o *textOp) paint(dst []byte, y int) {
+	if o.m == nil {
+		o.paintPieces(dst, y)
+		return
+	}
 	a := o.m.alpha
 	i := (o.m.ink.Min.Y+y-o.y)*a.Stride + o.m.ink.Min.X + o.clipL
 	src := a.Pix[i : i+o.w]
@@ -366,6 +372,17 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				c.match(x1-x0, true)
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
+			}
+			// A unit's own line alone on the stretch: from its pieces.
+			if counts == nil && len(segOn[si]) == 1 {
+				if to, ok := segOn[si][0].op.(*textOp); ok && to.pieces != nil {
+					upOK := len(segBefore[si]) == 1 && segBefore[si][0].op == segOn[si][0].op
+					if sum, ok := s.codePieced(c, to, y, x0, x1, upOK); ok {
+						segSum[si] = sum
+						rowAdler = adlerCombine(rowAdler, sum, x1-x0)
+						continue
+					}
+				}
 			}
 			base := s.baseClass[si][y]
 			// A stretch holding only what every unit's picture holds is

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/adler32"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"math/rand/v2"
@@ -162,6 +163,39 @@ func TestComposedPictures(t *testing.T) {
 		}
 		if made == 0 {
 			t.Errorf("%s: no row of a line kept; want the wording's", kind)
+		}
+	}
+}
+
+// A unit's own line set as pieces draws the pixels the line's whole
+// coverage draws.
+func TestPiecedLines(t *testing.T) {
+	r := renderer(t)
+	s := r.social
+	for _, text := range []string{"องค์การบริหารส่วนตำบลคลองมะเดื่อ", "เทศบาลตำบลบ้านแพ้ว", string([]rune(longName)[:36]), "https://s.example.go.th/K7QX2M9P", "ปู่ญ้าฐิ์ฎ๋ฏุ์ฟ้ำ"} {
+		for _, size := range []float64{58, 41.3, 23.75} {
+			enc, _ := r.fonts.Bold.Encode([]rune(text))
+			o := newPiecedOp(s, &r.glyphs, r.fonts.Bold, enc, size, 20, 200, s.ink[s.palette[3].(color.RGBA)])
+			if o == nil {
+				t.Fatalf("%s at %v: not set as pieces", text, size)
+			}
+			m := r.glyphs.line(r.fonts.Bold, enc, size)
+			want := newTextOp(s, m, maskKey{}, 20, 200, o.ink, false)
+			if o.x != want.x || o.y != want.y || o.w != want.w || o.h != want.h {
+				t.Fatalf("%s at %v: pieces' box %d,%d %dx%d; the line's %d,%d %dx%d", text, size, o.x, o.y, o.w, o.h, want.x, want.y, want.w, want.h)
+			}
+			if len(o.pieces) < 2 {
+				t.Errorf("%s at %v: %d pieces", text, size, len(o.pieces))
+			}
+			w := s.base.Rect.Dx()
+			for y := o.y; y < o.y+o.h; y++ {
+				got, exp := make([]byte, w), make([]byte, w)
+				o.paint(got, y)
+				want.paint(exp, y)
+				if !bytes.Equal(got, exp) {
+					t.Fatalf("%s at %v: row %d differs from the line's coverage", text, size, y)
+				}
+			}
 		}
 	}
 }

@@ -148,13 +148,23 @@ func inked(a *image.Alpha) image.Rectangle {
 	return image.Rect(x0, y0, x1, y1)
 }
 
-// line sets encoded text at size from its glyphs, each at its pen
-// position as the PDF draws it. The mask is the box of the line's ink.
-func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
-	type placed struct {
-		g    *glyphMask
-		x, y int // where the glyph's alpha starts, from the origin
-	}
+// placed is a glyph set on a line, its alpha's top left at x, y from the
+// line's origin.
+type placed struct {
+	g     *glyphMask
+	x, y  int
+	slot  rune
+	phase int
+}
+
+// inkBox returns the box of the placed glyph's inked pixels, from the
+// line's origin.
+func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)) }
+
+// place sets encoded text at size from its glyphs, each at its pen
+// position as the PDF draws it, and returns them with the box of the
+// line's ink.
+func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
 	var ps []placed
 	box := image.Rectangle{}
 	pen := 0.0
@@ -165,27 +175,40 @@ func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
 			ip, phase = ip+1, 0
 		}
 		if g := c.get(glyphKey{f, slot, size, phase}); g != nil {
-			p := placed{g, int(ip) + g.x, g.y}
+			p := placed{g, int(ip) + g.x, g.y, slot, phase}
 			ps = append(ps, p)
-			box = box.Union(g.ink.Add(image.Pt(p.x, p.y)))
+			box = box.Union(p.inkBox())
 		}
 		pen += f.Advance(slot) * size
 	}
-	if box.Empty() {
-		return &mask{alpha: image.NewAlpha(image.Rectangle{})}
-	}
-	a := newAlpha(box.Dx(), box.Dy())
+	return ps, box
+}
+
+// addCoverage adds the placed glyphs' coverage into a, whose top left is
+// at box.Min from the line's origin.
+func addCoverage(a *image.Alpha, ps []placed, at image.Point) {
 	for _, p := range ps {
 		src, in := p.g.alpha, p.g.ink
 		for y := in.Min.Y; y < in.Max.Y; y++ {
 			from := src.Pix[y*src.Stride+in.Min.X : y*src.Stride+in.Max.X]
-			i := (p.y+y-box.Min.Y)*a.Stride + p.x + in.Min.X - box.Min.X
+			i := (p.y+y-at.Y)*a.Stride + p.x + in.Min.X - at.X
 			to := a.Pix[i : i+len(from)]
 			for x, v := range from {
 				to[x] = uint8(min(255, uint(to[x])+uint(v)))
 			}
 		}
 	}
+}
+
+// line sets encoded text at size from its glyphs. The mask is the box of
+// the line's ink.
+func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
+	ps, box := c.place(f, enc, size)
+	if box.Empty() {
+		return &mask{alpha: image.NewAlpha(image.Rectangle{})}
+	}
+	a := newAlpha(box.Dx(), box.Dy())
+	addCoverage(a, ps, box.Min)
 	return &mask{alpha: a, dx: -box.Min.X, dy: -box.Min.Y, ink: a.Rect}
 }
 

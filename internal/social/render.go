@@ -65,6 +65,7 @@ type canvasStyle struct {
 	// number for the same pixels.
 	baseClass [][]int32
 	memo      segMemo
+	pieces    pieceCache
 	codes     *codeTable // tuned to a sample picture of the style
 }
 
@@ -323,7 +324,7 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	}
 	png := s.encode(ops)
 	for _, o := range ops {
-		if t, ok := o.(*textOp); ok && !t.common {
+		if t, ok := o.(*textOp); ok && !t.common && t.m != nil {
 			release(t.m.alpha) // a unit's own line, drawn once
 		}
 	}
@@ -379,8 +380,16 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 				x := col.x + (col.w-ln.Width)/2
 				// The baseline sits where the poster's does, for the
 				// same room above the stacked marks.
+				ox, oy := int(math.Round(x)), int(math.Round(y+lh*0.72))
+				if !it.shared {
+					if o := newPiecedOp(s, &r.glyphs, it.font, ln.Enc, it.size, ox, oy, s.ink[c]); o != nil {
+						ops = append(ops, o)
+						y += lh
+						continue
+					}
+				}
 				k := maskKey{string(ln.Enc), it.block.Bold, it.size}
-				ops = append(ops, newTextOp(s, r.mask(it, ln), k, int(math.Round(x)), int(math.Round(y+lh*0.72)), s.ink[c], it.shared))
+				ops = append(ops, newTextOp(s, r.mask(it, ln), k, ox, oy, s.ink[c], it.shared))
 				y += lh
 			}
 		}

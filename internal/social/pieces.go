@@ -1,0 +1,244 @@
+package social
+
+import (
+	"cmp"
+	"encoding/binary"
+	"image"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prakat/prakat/internal/typeset"
+)
+
+// A unit's own line (its name, its link) is new, but its letters are not.
+// The line is cut into pieces, glyphs whose ink shares columns, and each
+// piece is coded once for a style and an ink, row by row, and kept: a row
+// of the line is then its pieces' codes with runs of background between
+// them, written without drawing. A piece's first row is coded on its own
+// and each later row may copy from the one above, which is the piece's
+// own row above wherever the piece stands.
+
+// pieceKey is what makes a piece drawn the same: its glyphs, each with
+// its quarter-pixel phase and its place in the piece.
+type pieceKey struct {
+	font   *typeset.Font
+	size   float64
+	ink    uint8
+	glyphs string
+}
+
+// pieceCode is a piece's pixels (palette indices, 0 the background where
+// it draws no ink) and its rows' codes.
+type pieceCode struct {
+	w, h  int
+	pix   []byte
+	codes atomic.Pointer[pieceCodes]
+}
+
+// pieceCodes are a piece's rows coded in one code table.
+type pieceCodes struct {
+	t    *codeTable
+	rows []pieceRow
+}
+
+type pieceRow struct {
+	code  bitString
+	adler uint32
+	last  byte
+}
+
+// piece is a pieceCode placed on a picture, its top left at x, y.
+type piece struct {
+	c    *pieceCode
+	x, y int
+}
+
+// pieceCache keeps a style's pieces, up to a bound of their pixels.
+type pieceCache struct {
+	mu   sync.RWMutex
+	m    map[pieceKey]*pieceCode
+	kept int
+}
+
+// maxPiecePixels bounds the pixels of the pieces a style keeps; their
+// codes take about as much again.
+const maxPiecePixels = 12 << 20
+
+func (pc *pieceCache) get(k pieceKey) *pieceCode {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	return pc.m[k]
+}
+
+func (pc *pieceCache) put(k pieceKey, c *pieceCode) *pieceCode {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if kept, ok := pc.m[k]; ok {
+		return kept
+	}
+	if pc.kept+len(c.pix) > maxPiecePixels {
+		return c
+	}
+	if pc.m == nil {
+		pc.m = map[pieceKey]*pieceCode{}
+	}
+	pc.m[k] = c
+	pc.kept += len(c.pix)
+	return c
+}
+
+// newPiecedOp places a unit's own line, its origin at originX, originY,
+// as pieces; nil when its ink would leave the picture.
+func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, enc []rune, size float64, originX, originY int, ink uint8) *textOp {
+	ps, box := gc.place(f, enc, size)
+	at := box.Add(image.Pt(originX, originY))
+	if box.Empty() || !at.In(s.base.Rect) {
+		return nil
+	}
+	o := &textOp{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink}
+	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.inkBox().Min.X, b.inkBox().Min.X) })
+	for i := 0; i < len(ps); {
+		// A piece: the glyphs from i whose ink reaches into the columns
+		// of the ones before.
+		j, pb := i+1, ps[i].inkBox()
+		for ; j < len(ps) && ps[j].inkBox().Min.X < pb.Max.X; j++ {
+			pb = pb.Union(ps[j].inkBox())
+		}
+		c := s.piece(ps[i:j], pb, f, size, ink)
+		o.pieces = append(o.pieces, piece{c, originX + pb.Min.X, originY + pb.Min.Y})
+		i = j
+	}
+	return o
+}
+
+// piece returns the pieceCode of the placed glyphs whose ink fills box.
+func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, size float64, ink uint8) *pieceCode {
+	key := make([]byte, 0, len(ps)*9)
+	for _, p := range ps {
+		key = binary.LittleEndian.AppendUint32(key, uint32(p.slot))
+		key = append(key, byte(p.phase))
+		key = binary.LittleEndian.AppendUint16(key, uint16(p.x-box.Min.X))
+		key = binary.LittleEndian.AppendUint16(key, uint16(p.y-box.Min.Y))
+	}
+	k := pieceKey{f, size, ink, string(key)}
+	if c := s.pieces.get(k); c != nil {
+		return c
+	}
+	w, h := box.Dx(), box.Dy()
+	a := newAlpha(w, h)
+	addCoverage(a, ps, box.Min)
+	c := &pieceCode{w: w, h: h, pix: make([]byte, w*h)}
+	for i, v := range a.Pix {
+		if sh := shadeOf[v]; sh > 0 {
+			c.pix[i] = ink + sh - 1
+		}
+	}
+	release(a)
+	return s.pieces.put(k, c)
+}
+
+// coded returns the piece's rows coded in t, for pictures width pixels
+// wide.
+func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
+	if k := c.codes.Load(); k != nil && k.t == t {
+		return k
+	}
+	k := &pieceCodes{t: t, rows: make([]pieceRow, c.h)}
+	rc := newRowCoder(nil, t, width)
+	for r := range c.h {
+		rc.w = &bitWriter{}
+		row := c.pix[r*c.w : (r+1)*c.w]
+		var sum uint32
+		if r == 0 {
+			sum = rc.segment(row)
+		} else {
+			sum = rc.segmentUp(row, c.pix[(r-1)*c.w:r*c.w])
+		}
+		k.rows[r] = pieceRow{rc.w.flushed(), sum, row[len(row)-1]}
+	}
+	c.codes.Store(k)
+	return k
+}
+
+// paintPieces draws row y of a pieced line into dst.
+func (o *textOp) paintPieces(dst []byte, y int) {
+	for _, p := range o.pieces {
+		r := y - p.y
+		if r < 0 || r >= p.c.h {
+			continue
+		}
+		row := dst[p.x : p.x+p.c.w]
+		for i, v := range p.c.pix[r*p.c.w : (r+1)*p.c.w] {
+			if v != 0 {
+				row[i] = v
+			}
+		}
+	}
+}
+
+// codePieced writes the stretch x0 to x1 of row y, where the pieced line
+// o is the only op, from its pieces' codes; upOK tells that o was the
+// only op on the stretch of the row above too. It reports false, having
+// written nothing, when the stretch cannot be written so: the blank under
+// the line not all background, or the row above not the line's.
+func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, y, x0, x1 int, upOK bool) (uint32, bool) {
+	a, b := o.x, o.x+o.w
+	if a < x0 || b > x1 {
+		return 0, false
+	}
+	width := s.base.Rect.Dx()
+	base := s.base.Pix[y*s.base.Stride : y*s.base.Stride+width]
+	if run(base[a:b], 0) != b-a {
+		return 0, false
+	}
+	if y > o.y {
+		above := s.base.Pix[(y-1)*s.base.Stride : (y-1)*s.base.Stride+width]
+		if !upOK || run(above[a:b], 0) != b-a {
+			return 0, false
+		}
+	}
+	const mod = 65521
+	sum := uint32(1)
+	prev := -1 // the byte before, none at the stretch's start
+	if a > x0 {
+		sum = adlerCombine(sum, c.segment(base[x0:a]), a-x0)
+		prev = int(base[a-1])
+	}
+	zeros := func(n int) {
+		if n <= 0 {
+			return
+		}
+		k := n
+		if prev != 0 {
+			c.literal(0)
+			k--
+		}
+		if k >= 3 {
+			c.match(k, false)
+		} else {
+			for range k {
+				c.literal(0)
+			}
+		}
+		prev = 0
+		sum = adlerCombine(sum, 1|uint32(n%mod)<<16, n)
+	}
+	cur := a
+	for _, p := range o.pieces {
+		r := y - p.y
+		if r < 0 || r >= p.c.h {
+			continue
+		}
+		zeros(p.x - cur)
+		pr := &p.c.coded(c.t, width).rows[r]
+		c.w.append(pr.code)
+		sum = adlerCombine(sum, pr.adler, p.c.w)
+		cur, prev = p.x+p.c.w, int(pr.last)
+	}
+	zeros(b - cur)
+	if b < x1 {
+		sum = adlerCombine(sum, c.segment(base[b:x1]), x1-b)
+	}
+	return sum, true
+}
