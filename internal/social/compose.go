@@ -46,10 +46,10 @@ type textOp struct {
 	common bool       // the same for every unit
 	id     int32      // see shared
 	codes  *lineCodes // its rows' codes, when numbered
-	m      *mask   // its coverage, or nil for a line set as pieces
-	pieces []piece // a unit's own line, by its pieces, left to right
-	x, y   int     // the top left of the inked box
-	h      int     // the inked box's rows
+	m      *mask      // its coverage, or nil for a line set as pieces
+	pieces []piece    // a unit's own line, by its pieces, left to right
+	x, y   int        // the top left of the inked box
+	h      int        // the inked box's rows
 	ink    uint8
 	clipL  int // columns of the inked box left of the picture
 	w      int // columns of the inked box inside the picture
