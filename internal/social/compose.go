@@ -48,11 +48,14 @@ type textOp struct {
 	codes  *lineCodes // its rows' codes, when numbered
 	m      *mask      // its coverage, or nil for a line set as pieces
 	pieces []piece    // a unit's own line, by its pieces, left to right
-	x, y   int        // the top left of the inked box
-	h      int        // the inked box's rows
-	ink    uint8
-	clipL  int // columns of the inked box left of the picture
-	w      int // columns of the inked box inside the picture
+	// pcodes are the pieces' codes in the table pcodesIn.
+	pcodes   []*pieceCodes
+	pcodesIn *codeTable
+	x, y     int // the top left of the inked box
+	h        int // the inked box's rows
+	ink      uint8
+	clipL    int // columns of the inked box left of the picture
+	w        int // columns of the inked box inside the picture
 }
 
 // newTextOp places a line's mask, its origin at originX, originY, on a
@@ -373,15 +376,24 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
 			}
-			// A unit's own line alone on the stretch: from its pieces.
+			// A unit's own line or QR code alone on the stretch: written
+			// from what is known of it.
 			if counts == nil && len(segOn[si]) == 1 {
-				if to, ok := segOn[si][0].op.(*textOp); ok && to.pieces != nil {
-					upOK := len(segBefore[si]) == 1 && segBefore[si][0].op == segOn[si][0].op
-					if sum, ok := s.codePieced(c, to, y, x0, x1, upOK); ok {
-						segSum[si] = sum
-						rowAdler = adlerCombine(rowAdler, sum, x1-x0)
-						continue
+				var sum uint32
+				ok := false
+				switch o := segOn[si][0].op.(type) {
+				case *textOp:
+					if o.pieces != nil {
+						upOK := len(segBefore[si]) == 1 && segBefore[si][0].op == segOn[si][0].op
+						sum, ok = s.codePieced(c, o, si, y, upOK)
 					}
+				case *qrOp:
+					sum, ok = s.codeQR(c, o, si, y)
+				}
+				if ok {
+					segSum[si] = sum
+					rowAdler = adlerCombine(rowAdler, sum, x1-x0)
+					continue
 				}
 			}
 			base := s.baseClass[si][y]

@@ -125,6 +125,7 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 	if c := s.pieces.get(k); c != nil {
 		return c
 	}
+
 	w, h := box.Dx(), box.Dy()
 	a := newAlpha(w, h)
 	addCoverage(a, ps, box.Min)
@@ -161,6 +162,19 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 	return k
 }
 
+// coded returns the codes in t of the line's pieces, found once for a
+// picture.
+func (o *textOp) coded(t *codeTable, width int) []*pieceCodes {
+	if o.pcodesIn != t {
+		o.pcodes = o.pcodes[:0]
+		for _, p := range o.pieces {
+			o.pcodes = append(o.pcodes, p.c.coded(t, width))
+		}
+		o.pcodesIn = t
+	}
+	return o.pcodes
+}
+
 // paintPieces draws row y of a pieced line into dst.
 func (o *textOp) paintPieces(dst []byte, y int) {
 	for _, p := range o.pieces {
@@ -182,63 +196,35 @@ func (o *textOp) paintPieces(dst []byte, y int) {
 // only op on the stretch of the row above too. It reports false, having
 // written nothing, when the stretch cannot be written so: the blank under
 // the line not all background, or the row above not the line's.
-func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, y, x0, x1 int, upOK bool) (uint32, bool) {
+func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (uint32, bool) {
+	e := s.edges(c.t)
+	row := &e.rows[si][s.baseClass[si][y]]
 	a, b := o.x, o.x+o.w
-	if a < x0 || b > x1 {
-		return 0, false
-	}
-	width := s.base.Rect.Dx()
-	base := s.base.Pix[y*s.base.Stride : y*s.base.Stride+width]
-	if run(base[a:b], 0) != b-a {
+	if a < row.zl || b > row.zr {
 		return 0, false
 	}
 	if y > o.y {
-		above := s.base.Pix[(y-1)*s.base.Stride : (y-1)*s.base.Stride+width]
-		if !upOK || run(above[a:b], 0) != b-a {
+		above := &e.rows[si][s.baseClass[si][y-1]]
+		if !upOK || a < above.zl || b > above.zr {
 			return 0, false
 		}
 	}
-	const mod = 65521
-	sum := uint32(1)
-	prev := -1 // the byte before, none at the stretch's start
-	if a > x0 {
-		sum = adlerCombine(sum, c.segment(base[x0:a]), a-x0)
-		prev = int(base[a-1])
-	}
-	zeros := func(n int) {
-		if n <= 0 {
-			return
-		}
-		k := n
-		if prev != 0 {
-			c.literal(0)
-			k--
-		}
-		if k >= 3 {
-			c.match(k, false)
-		} else {
-			for range k {
-				c.literal(0)
-			}
-		}
-		prev = 0
-		sum = adlerCombine(sum, 1|uint32(n%mod)<<16, n)
-	}
+	sw := stretchWriter{c: c, s1: 1, prev: -1}
+	sw.edge(&row.left)
+	sw.run(0, a-row.zl)
+	codes := o.coded(c.t, s.base.Rect.Dx())
 	cur := a
-	for _, p := range o.pieces {
+	for i, p := range o.pieces {
 		r := y - p.y
 		if r < 0 || r >= p.c.h {
 			continue
 		}
-		zeros(p.x - cur)
-		pr := &p.c.coded(c.t, width).rows[r]
-		c.w.append(pr.code)
-		sum = adlerCombine(sum, pr.adler, p.c.w)
-		cur, prev = p.x+p.c.w, int(pr.last)
+		sw.run(0, p.x-cur)
+		pr := &codes[i].rows[r]
+		sw.code(pr.code, pr.adler, p.c.w, pr.last)
+		cur = p.x + p.c.w
 	}
-	zeros(b - cur)
-	if b < x1 {
-		sum = adlerCombine(sum, c.segment(base[b:x1]), x1-b)
-	}
-	return sum, true
+	sw.run(0, row.zr-cur)
+	sw.edge(&row.right)
+	return sw.sum(), true
 }

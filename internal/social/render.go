@@ -66,6 +66,7 @@ type canvasStyle struct {
 	baseClass [][]int32
 	memo      segMemo
 	pieces    pieceCache
+	edgeCodes atomic.Pointer[styleEdges]
 	codes     *codeTable // tuned to a sample picture of the style
 }
 
