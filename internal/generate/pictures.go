@@ -14,6 +14,7 @@ import (
 
 	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/social"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -92,6 +93,9 @@ func (p *Plan) pictures(write func(string, []byte) error, e Entry, fields poster
 		if err := write(f.path, f.data); err != nil {
 			return err
 		}
+	}
+	for _, b := range [][]byte{sq, banner, web} {
+		social.Release(b)
 	}
 	return nil
 }

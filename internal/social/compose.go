@@ -284,6 +284,24 @@ func (m *segMemo) put(k segKey, c *segCode) {
 // codeBuffers hold pictures' compressed data while it is written.
 var codeBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
+// finished holds pictures and snippets a caller has given back.
+var finished sync.Pool // *[]byte
+
+// buffer returns an empty slice with room for n bytes.
+func buffer(n int) []byte {
+	if p, _ := finished.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// Release gives back a picture or snippet the caller has written and no
+// longer reads, for the next unit's.
+func Release(b []byte) {
+	b = b[:0]
+	finished.Put(&b)
+}
+
 // encode writes the picture the ops draw on the style's blank, as an
 // 8-bit palette PNG.
 func (s *canvasStyle) encode(ops []op) []byte { return s.write(ops, s.codes, nil) }
@@ -471,16 +489,15 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 	idat := binary.BigEndian.AppendUint32(c.w.end(t), adler)
 	*buf = idat
 
-	var out bytes.Buffer
-	out.Grow(len(idat) + 1024)
+	out := bytes.NewBuffer(buffer(len(idat) + 1024))
 	out.WriteString(pngchunk.Signature)
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, 3 // 8 bits, palette
-	pngchunk.Write(&out, "IHDR", ihdr)
-	pngchunk.Write(&out, "PLTE", s.plte)
-	pngchunk.Write(&out, "IDAT", idat)
-	pngchunk.Write(&out, "IEND", nil)
+	pngchunk.Write(out, "IHDR", ihdr)
+	pngchunk.Write(out, "PLTE", s.plte)
+	pngchunk.Write(out, "IDAT", idat)
+	pngchunk.Write(out, "IEND", nil)
 	return out.Bytes()
 }

@@ -270,6 +270,12 @@ func (w *bitWriter) flushed() bitString {
 // append writes s.
 func (w *bitWriter) append(s bitString) {
 	code := s.bytes
+	for len(code) >= 8 { // eight bytes at once, shifted past the bits held
+		v := binary.LittleEndian.Uint64(code)
+		w.out = binary.LittleEndian.AppendUint64(w.out, w.acc|v<<w.nacc)
+		w.acc = v >> (64 - w.nacc)
+		code = code[8:]
+	}
 	for len(code) >= 4 {
 		w.bits(binary.LittleEndian.Uint32(code), 32)
 		code = code[4:]
@@ -277,12 +283,12 @@ func (w *bitWriter) append(s bitString) {
 	for _, b := range code {
 		w.bits(uint32(b), 8)
 	}
-	for tail, n := s.tail, s.n; n > 0; {
-		k := min(n, 32)
-		w.bits(uint32(tail&(1<<k-1)), k)
-		tail >>= k
-		n -= k
+	if s.n <= 32 {
+		w.bits(uint32(s.tail), s.n)
+		return
 	}
+	w.bits(uint32(s.tail), 32)
+	w.bits(uint32(s.tail>>32), s.n-32)
 }
 
 // end writes the end of block and the last bits, padded to a byte.

@@ -29,7 +29,7 @@ func (r *Renderer) Snippet(fields Fields, link string, banner []byte) ([]byte, e
 	head := fmt.Sprintf("<a href=\"%s\"><img src=\"data:image/png;base64,", html.EscapeString(link))
 	tail := fmt.Sprintf("\" width=\"%d\" height=\"%d\" alt=\"%s\" style=\"max-width:100%%;height:auto;border:0\"></a>\n",
 		r.t.Banner.Width, r.t.Banner.Height, html.EscapeString(alt))
-	b := make([]byte, 0, len(head)+base64.StdEncoding.EncodedLen(len(banner))+len(tail))
+	b := buffer(len(head) + base64.StdEncoding.EncodedLen(len(banner)) + len(tail))
 	b = append(b, head...)
 	b = base64.StdEncoding.AppendEncode(b, banner)
 	return append(b, tail...), nil
