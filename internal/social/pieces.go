@@ -3,7 +3,9 @@ package social
 import (
 	"cmp"
 	"encoding/binary"
+	"hash/maphash"
 	"image"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,33 +21,39 @@ import (
 // and each later row may copy from the one above, which is the piece's
 // own row above wherever the piece stands.
 
-// pieceKey is what makes a piece drawn the same: its glyphs, each with
-// its quarter-pixel phase and its place in the piece.
-type pieceKey struct {
-	font   *typeset.Font
-	size   float64
-	ink    uint8
-	glyphs string
-}
-
 // pieceCode is a piece's pixels (palette indices, 0 the background where
-// it draws no ink) and its rows' codes.
+// it draws no ink) and its rows' codes. Its key is what makes it drawn
+// the same: the font, size and ink, and its glyphs, each with its
+// quarter-pixel phase and its place in the piece.
 type pieceCode struct {
+	key   string
 	w, h  int
 	pix   []byte
 	codes atomic.Pointer[pieceCodes]
 }
 
-// pieceCodes are a piece's rows coded in one code table.
+// pieceCodes are a piece's rows coded in one code table, all in one
+// slice of bytes, so that the many kept rows hold no pointers for the
+// collector to follow.
 type pieceCodes struct {
-	t    *codeTable
-	rows []pieceRow
+	t     *codeTable
+	bytes []byte
+	rows  []pieceRow
 }
 
 type pieceRow struct {
-	code  bitString
+	tail  uint64 // the bits after the row's whole bytes
+	off   uint32 // where its whole bytes start in bytes
+	size  uint16 // how many
+	n     uint8  // the tail's bits
+	last  byte   // the row's last pixel
 	adler uint32
-	last  byte
+}
+
+// code returns row r's code.
+func (k *pieceCodes) code(r int) (bitString, *pieceRow) {
+	row := &k.rows[r]
+	return bitString{bytes: k.bytes[row.off : row.off+uint32(row.size)], tail: row.tail, n: row.n}, row
 }
 
 // piece is a pieceCode placed on a picture, its top left at x, y.
@@ -54,10 +62,12 @@ type piece struct {
 	x, y int
 }
 
-// pieceCache keeps a style's pieces, up to a bound of their pixels.
+// pieceCache keeps a style's pieces, up to a bound of their pixels, by
+// the hash of their keys.
 type pieceCache struct {
 	mu   sync.RWMutex
-	m    map[pieceKey]*pieceCode
+	seed maphash.Seed
+	m    map[uint64]*pieceCode
 	kept int
 }
 
@@ -65,25 +75,32 @@ type pieceCache struct {
 // codes take about as much again.
 const maxPiecePixels = 12 << 20
 
-func (pc *pieceCache) get(k pieceKey) *pieceCode {
+// get returns the piece kept for key, whose hash is h.
+func (pc *pieceCache) get(h uint64, key []byte) *pieceCode {
 	pc.mu.RLock()
-	defer pc.mu.RUnlock()
-	return pc.m[k]
+	c := pc.m[h]
+	pc.mu.RUnlock()
+	if c == nil || c.key != string(key) {
+		return nil
+	}
+	return c
 }
 
-func (pc *pieceCache) put(k pieceKey, c *pieceCode) *pieceCode {
+// put keeps c under the hash h, unless the bound is reached or another
+// piece holds the hash; it returns the piece kept.
+func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if kept, ok := pc.m[k]; ok {
-		return kept
+	if kept, ok := pc.m[h]; ok {
+		if kept.key == c.key {
+			return kept
+		}
+		return c
 	}
 	if pc.kept+len(c.pix) > maxPiecePixels {
 		return c
 	}
-	if pc.m == nil {
-		pc.m = map[pieceKey]*pieceCode{}
-	}
-	pc.m[k] = c
+	pc.m[h] = c
 	pc.kept += len(c.pix)
 	return c
 }
@@ -114,29 +131,32 @@ func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, enc []rune, si
 
 // piece returns the pieceCode of the placed glyphs whose ink fills box.
 func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, size float64, ink uint8) *pieceCode {
-	key := make([]byte, 0, len(ps)*9)
+	var buf [256]byte
+	key := buf[:0]
+	key = append(append(key, f.Name...), 0)
+	key = binary.LittleEndian.AppendUint64(key, math.Float64bits(size))
+	key = append(key, ink)
 	for _, p := range ps {
 		key = binary.LittleEndian.AppendUint32(key, uint32(p.slot))
 		key = append(key, byte(p.phase))
 		key = binary.LittleEndian.AppendUint16(key, uint16(p.x-box.Min.X))
 		key = binary.LittleEndian.AppendUint16(key, uint16(p.y-box.Min.Y))
 	}
-	k := pieceKey{f, size, ink, string(key)}
-	if c := s.pieces.get(k); c != nil {
+	hash := maphash.Bytes(s.pieces.seed, key)
+	if c := s.pieces.get(hash, key); c != nil {
 		return c
 	}
-
 	w, h := box.Dx(), box.Dy()
 	a := newAlpha(w, h)
 	addCoverage(a, ps, box.Min)
-	c := &pieceCode{w: w, h: h, pix: make([]byte, w*h)}
+	c := &pieceCode{key: string(key), w: w, h: h, pix: make([]byte, w*h)}
 	for i, v := range a.Pix {
 		if sh := shadeOf[v]; sh > 0 {
 			c.pix[i] = ink + sh - 1
 		}
 	}
 	release(a)
-	return s.pieces.put(k, c)
+	return s.pieces.put(hash, c)
 }
 
 // coded returns the piece's rows coded in t, for pictures width pixels
@@ -146,9 +166,10 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 		return k
 	}
 	k := &pieceCodes{t: t, rows: make([]pieceRow, c.h)}
-	rc := newRowCoder(nil, t, width)
+	rc := newRowCoder(&bitWriter{}, t, width)
 	for r := range c.h {
-		rc.w = &bitWriter{}
+		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
+		off := len(k.bytes)
 		row := c.pix[r*c.w : (r+1)*c.w]
 		var sum uint32
 		if r == 0 {
@@ -156,7 +177,8 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 		} else {
 			sum = rc.segmentUp(row, c.pix[(r-1)*c.w:r*c.w])
 		}
-		k.rows[r] = pieceRow{rc.w.flushed(), sum, row[len(row)-1]}
+		k.bytes = rc.w.out
+		k.rows[r] = pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
 	}
 	c.codes.Store(k)
 	return k
@@ -220,8 +242,8 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 			continue
 		}
 		sw.run(0, p.x-cur)
-		pr := &codes[i].rows[r]
-		sw.code(pr.code, pr.adler, p.c.w, pr.last)
+		code, pr := codes[i].code(r)
+		sw.code(code, pr.adler, p.c.w, pr.last)
 		cur = p.x + p.c.w
 	}
 	sw.run(0, row.zr-cur)
