@@ -317,6 +317,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 	c.counts = counts
 	c.w.out = append(c.w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
 	c.w.append(t.header)
+	e := s.edges(t)
 	// The ops in the order of their first row, to walk down the rows.
 	type span struct {
 		op             op
@@ -365,7 +366,11 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 			on = append(on, spans[next])
 		}
 		if y > 0 && s.again[y] && stride >= 3 && repeats(on, before, y) {
-			c.match(stride, true)
+			if counts != nil {
+				c.match(stride, true)
+			} else {
+				c.w.append(e.rowCopy)
+			}
 			adler = adlerCombine(adler, rowAdler, stride)
 			for si := range segOn {
 				segBefore[si], segOn[si] = segOn[si], segBefore[si]
@@ -390,7 +395,11 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 			}
 			// The stretch above again: a copy of it.
 			if y > 0 && x1-x0 >= 3 && s.baseClass[si][y] == s.baseClass[si][y-1] && repeats(segOn[si], segBefore[si], y) {
-				c.match(x1-x0, true)
+				if counts != nil {
+					c.match(x1-x0, true)
+				} else {
+					c.w.append(e.segCopy[si])
+				}
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
 			}

@@ -80,6 +80,9 @@ type rowEdges struct {
 type styleEdges struct {
 	t    *codeTable
 	rows [][]rowEdges // by stretch, then by the blank's class
+	// rowCopy copies the whole row above, segCopy each stretch of it.
+	rowCopy bitString
+	segCopy []bitString
 }
 
 // edges returns the style's edges coded in t, made once.
@@ -89,11 +92,18 @@ func (s *canvasStyle) edges(t *codeTable) *styleEdges {
 	}
 	w := s.base.Rect.Dx()
 	e := &styleEdges{t: t, rows: make([][]rowEdges, len(s.segs))}
+	copyOf := func(n int) bitString {
+		rc := newRowCoder(&bitWriter{}, t, w)
+		rc.match(n, true)
+		return rc.w.flushed()
+	}
+	e.rowCopy = copyOf(w + 1)
 	for si, x0 := range s.segs {
 		x1 := w
 		if si+1 < len(s.segs) {
 			x1 = s.segs[si+1]
 		}
+		e.segCopy = append(e.segCopy, copyOf(x1-x0))
 		done := map[int32]bool{}
 		for y, class := range s.baseClass[si] {
 			if done[class] {
