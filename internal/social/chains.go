@@ -21,23 +21,13 @@ type chainLink struct {
 	dx, dy int32
 }
 
-// chainNode is a chain, and the chains that extend it by one piece. It
-// is its parent chain and one more piece; its rows are coded once it has
-// been used a few times, as a chain met once or twice is not worth its
-// codes' room.
+// chainNode is a chain, and the chains that extend it by one piece.
 type chainNode struct {
-	parent *chainNode
-	link   chainLink // the last piece
-	len    int
-	y0, h  int // its rows, from the first piece's top
-	next   map[chainLink]*chainNode
-	uses   atomic.Int32
-	codes  atomic.Pointer[chainCodes]
+	parts []chainLink
+	y0, h int // its rows, from the first piece's top
+	next  map[chainLink]*chainNode
+	codes atomic.Pointer[chainCodes]
 }
-
-// usesBeforeCoded is how often a chain is written by its pieces before
-// its rows are coded.
-const usesBeforeCoded = 3
 
 // chainCodes are a chain's rows coded in one code table, all in one slice
 // of bytes.
@@ -76,28 +66,20 @@ type chainTrie struct {
 
 const (
 	maxChains     = 1 << 15
-	maxChainBytes = 8 << 20
+	maxChainBytes = 24 << 20
 )
 
-// newChain returns parent's chain extended by l, or the chain of l's
-// piece alone when parent is nil.
-func newChain(parent *chainNode, l chainLink) *chainNode {
-	n := &chainNode{parent: parent, link: l, len: 1, y0: int(l.dy), h: l.c.h}
-	if parent != nil {
-		n.len = parent.len + 1
-		n.y0 = min(parent.y0, int(l.dy))
-		n.h = max(parent.y0+parent.h, int(l.dy)+l.c.h) - n.y0
+func newChain(parts []chainLink) *chainNode {
+	n := &chainNode{parts: parts}
+	y1 := 0
+	for i, p := range parts {
+		if i == 0 || int(p.dy) < n.y0 {
+			n.y0 = int(p.dy)
+		}
+		y1 = max(y1, int(p.dy)+p.c.h)
 	}
+	n.h = y1 - n.y0
 	return n
-}
-
-// parts returns the chain's pieces, first to last.
-func (n *chainNode) parts() []chainLink {
-	ps := make([]chainLink, n.len)
-	for m := n; m != nil; m = m.parent {
-		ps[m.len-1] = m.link
-	}
-	return ps
 }
 
 // cover cuts a line's pieces, left to right, into the longest chains
@@ -112,7 +94,7 @@ func (tr *chainTrie) cover(ps []piece) []placedChain {
 	for i := 0; i < len(ps); {
 		n := tr.roots[ps[i].c]
 		if n == nil {
-			n = newChain(nil, chainLink{ps[i].c, 0, 0})
+			n = newChain([]chainLink{{ps[i].c, 0, 0}})
 			if tr.nodes < maxChains {
 				tr.roots[ps[i].c] = n
 				tr.nodes++
@@ -127,7 +109,7 @@ func (tr *chainTrie) cover(ps []piece) []placedChain {
 					if n.next == nil {
 						n.next = map[chainLink]*chainNode{}
 					}
-					n.next[l] = newChain(n, l)
+					n.next[l] = newChain(append(append(make([]chainLink, 0, len(n.parts)+1), n.parts...), l))
 					tr.nodes++
 				}
 				break
@@ -141,19 +123,14 @@ func (tr *chainTrie) cover(ps []piece) []placedChain {
 }
 
 // coded returns the chain's rows coded in t, for pictures width pixels
-// wide, or nil while it is written by its pieces; codes are kept while
-// the trie's bound allows.
+// wide; they are kept while the trie's bound allows.
 func (n *chainNode) coded(tr *chainTrie, t *codeTable, width int) *chainCodes {
 	if k := n.codes.Load(); k != nil && k.t == t {
 		return k
 	}
-	if n.len == 1 || n.uses.Add(1) <= usesBeforeCoded || tr.coded.Load() > maxChainBytes {
-		return nil
-	}
-	parts := n.parts()
 	k := &chainCodes{t: t, rows: make([]chainRow, n.h)}
-	pcs := make([]*pieceCodes, len(parts))
-	for i, p := range parts {
+	pcs := make([]*pieceCodes, len(n.parts))
+	for i, p := range n.parts {
 		pcs[i] = p.c.coded(t, width)
 	}
 	rc := newRowCoder(&bitWriter{}, t, width)
@@ -163,7 +140,7 @@ func (n *chainNode) coded(tr *chainTrie, t *codeTable, width int) *chainCodes {
 		off := len(k.bytes)
 		sw := stretchWriter{c: rc, s1: 1, prev: -1}
 		first, cur := int32(-1), 0
-		for i, p := range parts {
+		for i, p := range n.parts {
 			pr := y - int(p.dy)
 			if pr < 0 || pr >= p.c.h {
 				continue
@@ -180,8 +157,9 @@ func (n *chainNode) coded(tr *chainTrie, t *codeTable, width int) *chainCodes {
 		k.rows[r] = chainRow{tail: rc.w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(rc.w.nacc),
 			last: byte(max(sw.prev, 0)), first: first, end: int32(cur), adler: sw.sum()}
 	}
-	tr.coded.Add(int64(len(k.bytes) + len(k.rows)*40))
-	n.codes.Store(k)
+	if tr.coded.Add(int64(len(k.bytes)+len(k.rows)*40)) <= maxChainBytes {
+		n.codes.Store(k)
+	}
 	return k
 }
 

@@ -49,14 +49,14 @@ type textOp struct {
 	m      *mask         // its coverage, or nil for a line set as pieces
 	pieces []piece       // a unit's own line, by its pieces, left to right
 	chains []placedChain // its pieces as chains, left to right
-	// out is how its chains are written in the table outIn.
-	out   []chainOut
-	outIn *codeTable
-	x, y  int // the top left of the inked box
-	h     int // the inked box's rows
-	ink   uint8
-	clipL int // columns of the inked box left of the picture
-	w     int // columns of the inked box inside the picture
+	// ccodes are the chains' codes in the table ccodesIn.
+	ccodes   []*chainCodes
+	ccodesIn *codeTable
+	x, y     int // the top left of the inked box
+	h        int // the inked box's rows
+	ink      uint8
+	clipL    int // columns of the inked box left of the picture
+	w        int // columns of the inked box inside the picture
 }
 
 // newTextOp places a line's mask, its origin at originX, originY, on a

@@ -120,19 +120,6 @@ func TestComposedPictures(t *testing.T) {
 		logo.Pix[i] = byte(i * 7)
 	}
 	names := []string{"เทศบาลตำบลบ้านแพ้ว", longName, "องค์การบริหารส่วนตำบลหนองนกไข่", "เทศบาลตำบลบ้านแพ้ว", "องค์การบริหารส่วนตำบลหนองนกไข่", "เทศบาลตำบลบ้านแพ้ว"}
-	// Draw the names a few times first, so that chains of their pieces
-	// are learnt and coded.
-	for range usesBeforeCoded + 2 {
-		for _, name := range names {
-			for _, s := range []*canvasStyle{r.social, r.banner} {
-				ops, err := r.layout(s, fields(name), testCode(t), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				s.encode(ops)
-			}
-		}
-	}
 	for _, kind := range []string{"social", "banner"} {
 		for i, name := range names {
 			s, fresh := r.social, renderer(t).social
@@ -189,14 +176,6 @@ func TestComposedPictures(t *testing.T) {
 			t.Errorf("%s: no row of a line kept; want the wording's", kind)
 		}
 	}
-}
-
-func testCode(t *testing.T) *qr.Code {
-	code, err := qr.Encode(testLink, qr.Q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return code
 }
 
 // A unit's own line set as pieces draws the pixels the line's whole

@@ -185,37 +185,17 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 	return k
 }
 
-// chainOut is a chain of a line as a picture writes it: by its codes,
-// or, while it has none, by its pieces'.
-type chainOut struct {
-	codes  *chainCodes
-	pieces []pieceOut
-}
-
-type pieceOut struct {
-	codes  *pieceCodes
-	w      int
-	dx, dy int
-}
-
-// coded returns how the line's chains are written in t, found once for a
+// coded returns the codes in t of the line's chains, found once for a
 // picture.
-func (o *textOp) coded(s *canvasStyle, t *codeTable) []chainOut {
-	if o.outIn != t {
-		width := s.base.Rect.Dx()
-		o.out = o.out[:0]
+func (o *textOp) coded(s *canvasStyle, t *codeTable) []*chainCodes {
+	if o.ccodesIn != t {
+		o.ccodes = o.ccodes[:0]
 		for _, c := range o.chains {
-			co := chainOut{codes: c.n.coded(&s.chains, t, width)}
-			if co.codes == nil {
-				for _, p := range c.n.parts() {
-					co.pieces = append(co.pieces, pieceOut{p.c.coded(t, width), p.c.w, int(p.dx), int(p.dy)})
-				}
-			}
-			o.out = append(o.out, co)
+			o.ccodes = append(o.ccodes, c.n.coded(&s.chains, t, s.base.Rect.Dx()))
 		}
-		o.outIn = t
+		o.ccodesIn = t
 	}
-	return o.out
+	return o.ccodes
 }
 
 // paintPieces draws row y of a pieced line into dst.
@@ -255,27 +235,14 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 	sw := stretchWriter{c: c, s1: 1, prev: -1}
 	sw.edge(&row.left)
 	sw.run(0, a-row.zl)
+	codes := o.coded(s, c.t)
 	cur := a
-	for i, co := range o.coded(s, c.t) {
-		pc := o.chains[i]
-		if co.codes == nil {
-			for _, p := range co.pieces {
-				r := y - pc.y - p.dy
-				if r < 0 || r >= len(p.codes.rows) {
-					continue
-				}
-				sw.run(0, pc.x+p.dx-cur)
-				code, pr := p.codes.code(r)
-				sw.code(code, pr.adler, p.w, pr.last)
-				cur = pc.x + p.dx + p.w
-			}
-			continue
-		}
+	for i, pc := range o.chains {
 		r := y - pc.y - pc.n.y0
 		if r < 0 || r >= pc.n.h {
 			continue
 		}
-		code, cr := co.codes.code(r)
+		code, cr := codes[i].code(r)
 		if cr.first < 0 {
 			continue
 		}
