@@ -43,15 +43,14 @@ type op interface {
 
 // textOp is a line of text: a mask painted in shades of an ink.
 type textOp struct {
-	common bool          // the same for every unit
-	id     int32         // see shared
-	codes  *lineCodes    // its rows' codes, when numbered
-	m      *mask         // its coverage, or nil for a line set as pieces
-	pieces []piece       // a unit's own line, by its pieces, left to right
-	chains []placedChain // its pieces as chains, left to right
-	// ccodes are the chains' codes in the table ccodesIn.
-	ccodes   []*chainCodes
-	ccodesIn *codeTable
+	common bool       // the same for every unit
+	id     int32      // see shared
+	codes  *lineCodes // its rows' codes, when numbered
+	m      *mask      // its coverage, or nil for a line set as pieces
+	pieces []piece    // a unit's own line, by its pieces, left to right
+	// pcodes are the pieces' codes in the table pcodesIn.
+	pcodes   []*pieceCodes
+	pcodesIn *codeTable
 	x, y     int // the top left of the inked box
 	h        int // the inked box's rows
 	ink      uint8

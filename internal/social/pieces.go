@@ -126,7 +126,6 @@ func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, enc []rune, si
 		o.pieces = append(o.pieces, piece{c, originX + pb.Min.X, originY + pb.Min.Y})
 		i = j
 	}
-	o.chains = s.chains.cover(o.pieces)
 	return o
 }
 
@@ -185,17 +184,17 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 	return k
 }
 
-// coded returns the codes in t of the line's chains, found once for a
+// coded returns the codes in t of the line's pieces, found once for a
 // picture.
-func (o *textOp) coded(s *canvasStyle, t *codeTable) []*chainCodes {
-	if o.ccodesIn != t {
-		o.ccodes = o.ccodes[:0]
-		for _, c := range o.chains {
-			o.ccodes = append(o.ccodes, c.n.coded(&s.chains, t, s.base.Rect.Dx()))
+func (o *textOp) coded(t *codeTable, width int) []*pieceCodes {
+	if o.pcodesIn != t {
+		o.pcodes = o.pcodes[:0]
+		for _, p := range o.pieces {
+			o.pcodes = append(o.pcodes, p.c.coded(t, width))
 		}
-		o.ccodesIn = t
+		o.pcodesIn = t
 	}
-	return o.ccodes
+	return o.pcodes
 }
 
 // paintPieces draws row y of a pieced line into dst.
@@ -235,20 +234,17 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 	sw := stretchWriter{c: c, s1: 1, prev: -1}
 	sw.edge(&row.left)
 	sw.run(0, a-row.zl)
-	codes := o.coded(s, c.t)
+	codes := o.coded(c.t, s.base.Rect.Dx())
 	cur := a
-	for i, pc := range o.chains {
-		r := y - pc.y - pc.n.y0
-		if r < 0 || r >= pc.n.h {
+	for i, p := range o.pieces {
+		r := y - p.y
+		if r < 0 || r >= p.c.h {
 			continue
 		}
-		code, cr := codes[i].code(r)
-		if cr.first < 0 {
-			continue
-		}
-		sw.run(0, pc.x+int(cr.first)-cur)
-		sw.code(code, cr.adler, int(cr.end-cr.first), cr.last)
-		cur = pc.x + int(cr.end)
+		sw.run(0, p.x-cur)
+		code, pr := codes[i].code(r)
+		sw.code(code, pr.adler, p.c.w, pr.last)
+		cur = p.x + p.c.w
 	}
 	sw.run(0, row.zr-cur)
 	sw.edge(&row.right)

@@ -67,7 +67,6 @@ type canvasStyle struct {
 	baseClass [][]int32
 	memo      segMemo
 	pieces    pieceCache
-	chains    chainTrie
 	edgeCodes atomic.Pointer[styleEdges]
 	codes     *codeTable // tuned to a sample picture of the style
 }
