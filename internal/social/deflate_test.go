@@ -152,6 +152,17 @@ func TestComposedPictures(t *testing.T) {
 			if again := fresh.encode(ops); !bytes.Equal(again, data) {
 				t.Errorf("%s %s: the bytes depend on the pictures drawn before", kind, name)
 			}
+			// The same unit laid out by a renderer that keeps no pieces
+			// yet.
+			nr := renderer(t)
+			ns := map[string]*canvasStyle{"social": nr.social, "banner": nr.banner}[kind]
+			nops, err := nr.layout(ns, f, code, lg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again := ns.encode(nops); !bytes.Equal(again, data) {
+				t.Errorf("%s %s: the bytes depend on the pieces kept before", kind, name)
+			}
 		}
 		made := 0
 		for _, e := range map[string]*canvasStyle{"social": r.social, "banner": r.banner}[kind].memo.lines {
