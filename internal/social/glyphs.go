@@ -165,24 +165,43 @@ func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)
 // position as the PDF draws it, and returns them with the box of the
 // line's ink.
 func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
-	var ps []placed
-	box := image.Rectangle{}
+	ps := make([]placed, 0, len(enc))
 	pen := 0.0
+	c.mu.RLock() // the glyphs kept, found under one lock
 	for _, slot := range enc {
 		ip := math.Floor(pen)
 		phase := int(math.Round((pen - ip) * phases))
 		if phase == phases {
 			ip, phase = ip+1, 0
 		}
-		if g := c.get(glyphKey{f, slot, size, phase}); g != nil {
-			p := placed{g, int(ip) + g.x, g.y, slot, phase}
-			ps = append(ps, p)
-			box = box.Union(p.inkBox())
+		g, ok := c.glyphs[glyphKey{f, slot, size, phase}]
+		if !ok {
+			g = missing
+		}
+		if g != nil {
+			ps = append(ps, placed{g, int(ip), 0, slot, phase})
 		}
 		pen += f.Advance(slot) * size
 	}
-	return ps, box
+	c.mu.RUnlock()
+	box := image.Rectangle{}
+	out := ps[:0]
+	for _, p := range ps {
+		g := p.g
+		if g == missing {
+			if g = c.get(glyphKey{f, p.slot, size, p.phase}); g == nil {
+				continue
+			}
+		}
+		p.g, p.x, p.y = g, p.x+g.x, g.y
+		out = append(out, p)
+		box = box.Union(p.inkBox())
+	}
+	return out, box
 }
+
+// missing marks a glyph not kept yet, while a line is placed.
+var missing = &glyphMask{}
 
 // addCoverage adds the placed glyphs' coverage into a, whose top left is
 // at box.Min from the line's origin.

@@ -178,7 +178,17 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 			sum = rc.segmentUp(row, c.pix[(r-1)*c.w:r*c.w])
 		}
 		k.bytes = rc.w.out
-		k.rows[r] = pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
+		pr := pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
+		if whole := int(pr.size) * 8; whole+int(pr.n) <= 64 {
+			// Short (most rows of a letter): all its bits in the tail.
+			var b [8]byte
+			copy(b[:], k.bytes[off:])
+			pr.tail = binary.LittleEndian.Uint64(b[:]) | pr.tail<<whole
+			pr.n += uint8(whole)
+			pr.size = 0
+			k.bytes = k.bytes[:off]
+		}
+		k.rows[r] = pr
 	}
 	c.codes.Store(k)
 	return k

@@ -1,6 +1,9 @@
 package thai
 
-import "unicode"
+import (
+	"sync"
+	"unicode"
+)
 
 // BreakKind says how good a place to end a line is.
 type BreakKind uint8
@@ -22,8 +25,38 @@ const (
 // is cut into words by the dictionary, preferring the cut with the fewest
 // unknown characters and then the fewest words (maximal matching); a run of
 // unknown characters, such as a place name missing from the dictionary,
-// stays whole. Elsewhere lines break at spaces.
+// stays whole. Elsewhere lines break at spaces. The result is shared with
+// other callers: read it, never change it.
 func Breaks(text []rune) []BreakKind {
+	k := string(text)
+	recent.Lock()
+	kinds, ok := recent.m[k]
+	recent.Unlock()
+	if ok {
+		return kinds
+	}
+	kinds = breaks(text)
+	recent.Lock()
+	if len(recent.m) >= maxRecent || recent.m == nil {
+		recent.m = make(map[string][]BreakKind, maxRecent)
+	}
+	recent.m[k] = kinds
+	recent.Unlock()
+	return kinds
+}
+
+// recent keeps the breaks of the texts seen last: a unit's name is set at
+// several sizes while it is fitted, on its poster, its pictures and its
+// print formats, one after the other.
+var recent struct {
+	sync.Mutex
+	m map[string][]BreakKind
+}
+
+// maxRecent bounds the texts kept; past it, the kept are forgotten.
+const maxRecent = 1024
+
+func breaks(text []rune) []BreakKind {
 	n := len(text)
 	kinds := make([]BreakKind, n+1)
 	for i := 1; i < n; i++ {
