@@ -38,29 +38,17 @@ type glyphMask struct {
 }
 
 type glyphCache struct {
-	mu     sync.RWMutex
-	glyphs map[glyphKey]*glyphMask
+	glyphs kept[glyphKey, *glyphMask]
 }
 
 // rasterizers saves allocating a rasterizer's buffers for every glyph.
 var rasterizers sync.Pool
 
 func (c *glyphCache) get(k glyphKey) *glyphMask {
-	c.mu.RLock()
-	g, ok := c.glyphs[k]
-	c.mu.RUnlock()
-	if ok {
+	if g, ok := c.glyphs.get(k); ok {
 		return g
 	}
-	g = rasterizeGlyph(k)
-	c.mu.Lock()
-	if c.glyphs == nil {
-		c.glyphs = map[glyphKey]*glyphMask{}
-	}
-	if len(c.glyphs) < maxGlyphs {
-		c.glyphs[k] = g
-	}
-	c.mu.Unlock()
+	g, _ := c.glyphs.put(k, rasterizeGlyph(k), maxGlyphs)
 	return g
 }
 
@@ -167,14 +155,13 @@ func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)
 func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
 	ps := make([]placed, 0, len(enc))
 	pen := 0.0
-	c.mu.RLock() // the glyphs kept, found under one lock
 	for _, slot := range enc {
 		ip := math.Floor(pen)
 		phase := int(math.Round((pen - ip) * phases))
 		if phase == phases {
 			ip, phase = ip+1, 0
 		}
-		g, ok := c.glyphs[glyphKey{f, slot, size, phase}]
+		g, ok := c.glyphs.get(glyphKey{f, slot, size, phase})
 		if !ok {
 			g = missing
 		}
@@ -183,7 +170,6 @@ func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed,
 		}
 		pen += f.Advance(slot) * size
 	}
-	c.mu.RUnlock()
 	box := image.Rectangle{}
 	out := ps[:0]
 	for _, p := range ps {

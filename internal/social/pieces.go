@@ -7,7 +7,6 @@ import (
 	"image"
 	"math"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/typeset"
@@ -65,10 +64,9 @@ type piece struct {
 // pieceCache keeps a style's pieces, up to a bound of their pixels, by
 // the hash of their keys.
 type pieceCache struct {
-	mu   sync.RWMutex
-	seed maphash.Seed
-	m    map[uint64]*pieceCode
-	kept int
+	seed   maphash.Seed
+	pieces kept[uint64, *pieceCode]
+	pixels atomic.Int64
 }
 
 // maxPiecePixels bounds the pixels of the pieces a style keeps; their
@@ -77,9 +75,7 @@ const maxPiecePixels = 12 << 20
 
 // get returns the piece kept for key, whose hash is h.
 func (pc *pieceCache) get(h uint64, key []byte) *pieceCode {
-	pc.mu.RLock()
-	c := pc.m[h]
-	pc.mu.RUnlock()
+	c, _ := pc.pieces.get(h)
 	if c == nil || c.key != string(key) {
 		return nil
 	}
@@ -89,20 +85,17 @@ func (pc *pieceCache) get(h uint64, key []byte) *pieceCode {
 // put keeps c under the hash h, unless the bound is reached or another
 // piece holds the hash; it returns the piece kept.
 func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if kept, ok := pc.m[h]; ok {
-		if kept.key == c.key {
-			return kept
-		}
+	if pc.pixels.Load()+int64(len(c.pix)) > maxPiecePixels {
 		return c
 	}
-	if pc.kept+len(c.pix) > maxPiecePixels {
+	kept, ok := pc.pieces.put(h, c, math.MaxInt)
+	if !ok || kept.key != c.key {
 		return c
 	}
-	pc.m[h] = c
-	pc.kept += len(c.pix)
-	return c
+	if kept == c {
+		pc.pixels.Add(int64(len(c.pix)))
+	}
+	return kept
 }
 
 // newPiecedOp places a unit's own line, its origin at originX, originY,

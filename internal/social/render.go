@@ -132,7 +132,7 @@ func (r *Renderer) tune(s *canvasStyle) {
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
 	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}}
-	s.pieces.seed, s.pieces.m = maphash.MakeSeed(), map[uint64]*pieceCode{}
+	s.pieces.seed = maphash.MakeSeed()
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
