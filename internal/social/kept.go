@@ -26,8 +26,17 @@ func (m *kept[K, V]) get(k K) (V, bool) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v, ok := m.pending[k]
-	return v, ok
+	if v, ok := m.pending[k]; ok {
+		return v, true
+	}
+	// Published since it was looked for above.
+	if p := m.pub.Load(); p != nil {
+		if v, ok := (*p)[k]; ok {
+			return v, true
+		}
+	}
+	var none V
+	return none, false
 }
 
 // put keeps v for k unless an entry for k is kept already, or limit
