@@ -244,7 +244,7 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 		if r < 0 || r >= p.c.h {
 			continue
 		}
-		sw.run(0, p.x-cur)
+		sw.gap(p.x-cur, e)
 		code, pr := codes[i].code(r)
 		sw.code(code, pr.adler, p.c.w, pr.last)
 		cur = p.x + p.c.w

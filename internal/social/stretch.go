@@ -1,6 +1,10 @@
 package social
 
-import "github.com/prakat/prakat/internal/qr"
+import (
+	"encoding/binary"
+
+	"github.com/prakat/prakat/internal/qr"
+)
 
 // A stretch of a row holding a unit's own line or QR code is written
 // from what is known of it, never drawn: the blank's edges (the frame and
@@ -32,6 +36,29 @@ func (w *stretchWriter) code(code bitString, adler uint32, n int, last byte) {
 
 // edge writes an edge of the blank's row.
 func (w *stretchWriter) edge(e *edgeCode) { w.code(e.code, e.adler, e.n, e.last) }
+
+// gap writes n bytes of the background, from a table of their codes
+// for the short gaps between a line's pieces.
+func (w *stretchWriter) gap(n int, e *styleEdges) {
+	if n <= 0 {
+		return
+	}
+	from := 0
+	if w.prev != 0 {
+		from = 1
+	}
+	if n >= len(e.gaps[0]) || e.gaps[from][n].n == 255 {
+		w.run(0, n)
+		return
+	}
+	g := e.gaps[from][n]
+	w.c.w.bits(uint32(g.v), min(g.n, 32))
+	if g.n > 32 {
+		w.c.w.bits(uint32(g.v>>32), g.n-32)
+	}
+	w.prev = 0
+	w.s2 += uint64(n) * w.s1
+}
 
 // run writes n bytes of v: copies of the byte before once it is v.
 func (w *stretchWriter) run(v byte, n int) {
@@ -83,6 +110,12 @@ type styleEdges struct {
 	// rowCopy copies the whole row above, segCopy each stretch of it.
 	rowCopy bitString
 	segCopy []bitString
+	// gaps are the codes of runs of background, after a byte of
+	// background ([0]) or of another colour ([1]), by their length.
+	gaps [2][64]struct {
+		v uint64
+		n uint8
+	}
 }
 
 // edges returns the style's edges coded in t, made once.
@@ -98,6 +131,21 @@ func (s *canvasStyle) edges(t *codeTable) *styleEdges {
 		return rc.w.flushed()
 	}
 	e.rowCopy = copyOf(w + 1)
+	for from := range 2 {
+		for n := 1; n < len(e.gaps[from]); n++ {
+			sw := stretchWriter{c: newRowCoder(&bitWriter{}, t, w), s1: 1, prev: from}
+			sw.run(0, n)
+			bw := sw.c.w
+			if whole := len(bw.out) * 8; whole+int(bw.nacc) <= 64 {
+				var b [8]byte
+				copy(b[:], bw.out)
+				e.gaps[from][n].v = binary.LittleEndian.Uint64(b[:]) | bw.acc<<whole
+				e.gaps[from][n].n = uint8(whole + int(bw.nacc))
+			} else {
+				e.gaps[from][n].n = 255 // not kept: longer than a word
+			}
+		}
+	}
 	for si, x0 := range s.segs {
 		x1 := w
 		if si+1 < len(s.segs) {
