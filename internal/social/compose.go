@@ -48,8 +48,11 @@ type textOp struct {
 	codes  *lineCodes // its rows' codes, when numbered
 	m      *mask      // its coverage, or nil for a line set as pieces
 	pieces []piece    // a unit's own line, by its pieces, left to right
-	// pcodes are the pieces' codes in the table pcodesIn.
+	words  []lineWord // its pieces cut into words
+	// pcodes and wcodes are the pieces' and the words' codes in the
+	// table pcodesIn.
 	pcodes   []*pieceCodes
+	wcodes   []*wordCodes
 	pcodesIn *codeTable
 	x, y     int // the top left of the inked box
 	h        int // the inked box's rows

@@ -186,7 +186,7 @@ func TestPiecedLines(t *testing.T) {
 	for _, text := range []string{"องค์การบริหารส่วนตำบลคลองมะเดื่อ", "เทศบาลตำบลบ้านแพ้ว", string([]rune(longName)[:36]), "https://s.example.go.th/K7QX2M9P", "ปู่ญ้าฐิ์ฎ๋ฏุ์ฟ้ำ"} {
 		for _, size := range []float64{58, 41.3, 23.75} {
 			enc, _ := r.fonts.Bold.Encode([]rune(text))
-			o := newPiecedOp(s, &r.glyphs, r.fonts.Bold, enc, size, 20, 200, s.ink[s.palette[3].(color.RGBA)])
+			o := newPiecedOp(s, &r.glyphs, r.fonts.Bold, []rune(text), enc, size, 20, 200, s.ink[s.palette[3].(color.RGBA)])
 			if o == nil {
 				t.Fatalf("%s at %v: not set as pieces", text, size)
 			}

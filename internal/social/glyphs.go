@@ -143,6 +143,7 @@ type placed struct {
 	x, y  int
 	slot  rune
 	phase int
+	i     int // its place in the line's text
 }
 
 // inkBox returns the box of the placed glyph's inked pixels, from the
@@ -155,7 +156,7 @@ func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)
 func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
 	ps := make([]placed, 0, len(enc))
 	pen := 0.0
-	for _, slot := range enc {
+	for i, slot := range enc {
 		ip := math.Floor(pen)
 		phase := int(math.Round((pen - ip) * phases))
 		if phase == phases {
@@ -166,7 +167,7 @@ func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed,
 			g = missing
 		}
 		if g != nil {
-			ps = append(ps, placed{g, int(ip), 0, slot, phase})
+			ps = append(ps, placed{g, int(ip), 0, slot, phase, i})
 		}
 		pen += f.Advance(slot) * size
 	}

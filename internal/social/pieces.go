@@ -25,6 +25,7 @@ import (
 // the same: the font, size and ink, and its glyphs, each with its
 // quarter-pixel phase and its place in the piece.
 type pieceCode struct {
+	id    uint64 // its number in the run, for the words it is in
 	key   string
 	w, h  int
 	pix   []byte
@@ -55,11 +56,16 @@ func (k *pieceCodes) code(r int) (bitString, *pieceRow) {
 	return bitString{bytes: k.bytes[row.off : row.off+uint32(row.size)], tail: row.tail, n: row.n}, row
 }
 
-// piece is a pieceCode placed on a picture, its top left at x, y.
+// piece is a pieceCode placed on a picture, its top left at x, y; first
+// is where its first character is in the line's text.
 type piece struct {
-	c    *pieceCode
-	x, y int
+	c     *pieceCode
+	x, y  int
+	first int
 }
+
+// pieceIDs numbers the pieces made.
+var pieceIDs atomic.Uint64
 
 // pieceCache keeps a style's pieces, up to a bound of their pixels, by
 // the hash of their keys.
@@ -100,7 +106,7 @@ func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
 
 // newPiecedOp places a unit's own line, its origin at originX, originY,
 // as pieces; nil when its ink would leave the picture.
-func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, enc []rune, size float64, originX, originY int, ink uint8) *textOp {
+func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []rune, size float64, originX, originY int, ink uint8) *textOp {
 	ps, box := gc.place(f, enc, size)
 	at := box.Add(image.Pt(originX, originY))
 	if box.Empty() || !at.In(s.base.Rect) {
@@ -116,9 +122,14 @@ func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, enc []rune, si
 			pb = pb.Union(ps[j].inkBox())
 		}
 		c := s.piece(ps[i:j], pb, f, size, ink)
-		o.pieces = append(o.pieces, piece{c, originX + pb.Min.X, originY + pb.Min.Y})
+		first := ps[i].i
+		for _, p := range ps[i:j] {
+			first = min(first, p.i)
+		}
+		o.pieces = append(o.pieces, piece{c, originX + pb.Min.X, originY + pb.Min.Y, first})
 		i = j
 	}
+	s.words(o, text)
 	return o
 }
 
@@ -142,7 +153,7 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 	w, h := box.Dx(), box.Dy()
 	a := newAlpha(w, h)
 	addCoverage(a, ps, box.Min)
-	c := &pieceCode{key: string(key), w: w, h: h, pix: make([]byte, w*h)}
+	c := &pieceCode{id: pieceIDs.Add(1), key: string(key), w: w, h: h, pix: make([]byte, w*h)}
 	for i, v := range a.Pix {
 		if sh := shadeOf[v]; sh > 0 {
 			c.pix[i] = ink + sh - 1
@@ -187,17 +198,26 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 	return k
 }
 
-// coded returns the codes in t of the line's pieces, found once for a
-// picture.
-func (o *textOp) coded(t *codeTable, width int) []*pieceCodes {
+// coded returns the codes in t of the line's pieces and of its words kept,
+// found once for a picture.
+func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCodes) {
 	if o.pcodesIn != t {
+		width := s.base.Rect.Dx()
 		o.pcodes = o.pcodes[:0]
 		for _, p := range o.pieces {
 			o.pcodes = append(o.pcodes, p.c.coded(t, width))
 		}
+		o.wcodes = o.wcodes[:0]
+		for _, lw := range o.words {
+			var k *wordCodes
+			if lw.w != nil {
+				k = lw.w.coded(&s.wordCache, o.pieces[lw.from:lw.to], o.pcodes[lw.from:lw.to], t)
+			}
+			o.wcodes = append(o.wcodes, k)
+		}
 		o.pcodesIn = t
 	}
-	return o.pcodes
+	return o.pcodes, o.wcodes
 }
 
 // paintPieces draws row y of a pieced line into dst.
@@ -237,17 +257,35 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 	sw := stretchWriter{c: c, s1: 1, prev: -1}
 	sw.edge(&row.left)
 	sw.run(0, a-row.zl)
-	codes := o.coded(c.t, s.base.Rect.Dx())
+	pcodes, wcodes := o.coded(s, c.t)
 	cur := a
-	for i, p := range o.pieces {
-		r := y - p.y
-		if r < 0 || r >= p.c.h {
+	for wi, lw := range o.words {
+		if k := wcodes[wi]; k != nil {
+			first := o.pieces[lw.from]
+			r := y - first.y - k.y0
+			if r < 0 || r >= len(k.rows) {
+				continue
+			}
+			code, wr := k.code(r)
+			if wr.first < 0 {
+				continue
+			}
+			sw.gap(first.x+int(wr.first)-cur, e)
+			sw.code(code, wr.adler, int(wr.end-wr.first), wr.last)
+			cur = first.x + int(wr.end)
 			continue
 		}
-		sw.gap(p.x-cur, e)
-		code, pr := codes[i].code(r)
-		sw.code(code, pr.adler, p.c.w, pr.last)
-		cur = p.x + p.c.w
+		for i := lw.from; i < lw.to; i++ {
+			p := o.pieces[i]
+			r := y - p.y
+			if r < 0 || r >= p.c.h {
+				continue
+			}
+			sw.gap(p.x-cur, e)
+			code, pr := pcodes[i].code(r)
+			sw.code(code, pr.adler, p.c.w, pr.last)
+			cur = p.x + p.c.w
+		}
 	}
 	sw.run(0, row.zr-cur)
 	sw.edge(&row.right)

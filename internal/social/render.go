@@ -67,6 +67,7 @@ type canvasStyle struct {
 	baseClass [][]int32
 	memo      segMemo
 	pieces    pieceCache
+	wordCache wordCache
 	edgeCodes atomic.Pointer[styleEdges]
 	codes     *codeTable // tuned to a sample picture of the style
 }
@@ -132,7 +133,7 @@ func (r *Renderer) tune(s *canvasStyle) {
 func (t *Template) style(l *Layout) *canvasStyle {
 	bg, _ := t.colour(l.Background)
 	s := &canvasStyle{layout: l, ink: map[color.RGBA]uint8{}}
-	s.pieces.seed = maphash.MakeSeed()
+	s.pieces.seed, s.wordCache.seed = maphash.MakeSeed(), maphash.MakeSeed()
 	s.palette = color.Palette{bg, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}}
 	for _, c := range t.inks() {
 		s.ink[c] = uint8(len(s.palette))
@@ -385,7 +386,7 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 				// same room above the stacked marks.
 				ox, oy := int(math.Round(x)), int(math.Round(y+lh*0.72))
 				if !it.shared {
-					if o := newPiecedOp(s, &r.glyphs, it.font, ln.Enc, it.size, ox, oy, s.ink[c]); o != nil {
+					if o := newPiecedOp(s, &r.glyphs, it.font, ln.Text, ln.Enc, it.size, ox, oy, s.ink[c]); o != nil {
 						ops = append(ops, o)
 						y += lh
 						continue

@@ -1,0 +1,155 @@
+package social
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sync/atomic"
+
+	"github.com/prakat/prakat/internal/thai"
+)
+
+// Most of a name is words other names have too (องค์การ บริหาร ส่วน ตำบล
+// บ้าน หนอง), and a link's address is every link's. A word is written as
+// its pieces' codes and the runs of background between them would be, so
+// its rows can be coded once and kept: the bytes are the same whether a
+// word is written from its kept rows or piece by piece. A word's rows are
+// kept once it is met a second time, so that a unit's own code, met once,
+// takes no room.
+
+// word is a run of a line's pieces between two places the line may break
+// (see thai.Breaks), kept by the hash of its pieces and their places.
+type word struct {
+	seen  atomic.Int32
+	codes atomic.Pointer[wordCodes]
+}
+
+// wordCodes are a word's rows coded in one table, all in one slice of
+// bytes.
+type wordCodes struct {
+	t     *codeTable
+	bytes []byte
+	rows  []wordRow
+	y0    int // the rows' first, from the first piece's top
+}
+
+// wordRow is a row of a word: the code of its bytes from the first piece
+// that inks the row to the end of the last, first and end counted from
+// the word's left; first < 0 for a row none inks.
+type wordRow struct {
+	tail       uint64
+	off, size  uint32
+	n          uint8
+	last       byte
+	first, end int32
+	adler      uint32
+}
+
+// lineWord is a word on a line: its pieces, from..to in the line's.
+type lineWord struct {
+	w        *word // nil for a single piece
+	from, to int
+}
+
+// wordCache keeps a style's words: up to maxWords met, and codes up to
+// maxWordBytes.
+type wordCache struct {
+	seed  maphash.Seed
+	words kept[uint64, *word]
+	bytes atomic.Int64
+}
+
+const (
+	maxWords     = 1 << 16
+	maxWordBytes = 16 << 20
+)
+
+// isThai reports whether r is of the Thai block, where words are found by
+// the dictionary; elsewhere each piece is a word of its own.
+func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
+
+// words cuts a line's pieces into words. cut[i] tells whether a piece
+// starting at the line's character i starts a word.
+func (s *canvasStyle) words(o *textOp, text []rune) {
+	kinds := thai.Breaks(text)
+	cut := func(i int) bool {
+		return i <= 0 || i >= len(text) || !isThai(text[i-1]) || !isThai(text[i]) || kinds[i] != thai.NoBreak
+	}
+	var key []byte
+	for i := 0; i < len(o.pieces); {
+		j := i + 1
+		for j < len(o.pieces) && !cut(o.pieces[j].first) {
+			j++
+		}
+		lw := lineWord{from: i, to: j}
+		if j-i > 1 {
+			key = key[:0]
+			for _, p := range o.pieces[i:j] {
+				key = binary.LittleEndian.AppendUint64(key, p.c.id)
+				key = binary.LittleEndian.AppendUint32(key, uint32(p.x-o.pieces[i].x))
+				key = binary.LittleEndian.AppendUint32(key, uint32(p.y-o.pieces[i].y))
+			}
+			h := maphash.Bytes(s.wordCache.seed, key)
+			w, ok := s.wordCache.words.get(h)
+			if !ok {
+				w, _ = s.wordCache.words.put(h, new(word), maxWords)
+			}
+			w.seen.Add(1)
+			lw.w = w
+		}
+		o.words = append(o.words, lw)
+		i = j
+	}
+}
+
+// coded returns the word's rows coded in t, its pieces ps with their
+// codes pcs; nil while it has been met once, or past the bound.
+func (w *word) coded(wc *wordCache, ps []piece, pcs []*pieceCodes, t *codeTable) *wordCodes {
+	if k := w.codes.Load(); k != nil && k.t == t {
+		return k
+	}
+	if w.seen.Load() < 2 || wc.bytes.Load() > maxWordBytes {
+		return nil
+	}
+	y0, y1 := ps[0].y, ps[0].y
+	for _, p := range ps {
+		y0, y1 = min(y0, p.y), max(y1, p.y+p.c.h)
+	}
+	k := &wordCodes{t: t, rows: make([]wordRow, y1-y0), y0: y0 - ps[0].y}
+	rc := newRowCoder(&bitWriter{}, t, 0)
+	for r := range k.rows {
+		y := y0 + r
+		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
+		off := len(k.bytes)
+		sw := stretchWriter{c: rc, s1: 1, prev: -1}
+		first, cur := -1, 0
+		for i, p := range ps {
+			pr := y - p.y
+			if pr < 0 || pr >= p.c.h {
+				continue
+			}
+			if first < 0 {
+				first, cur = p.x, p.x
+			}
+			sw.run(0, p.x-cur)
+			code, row := pcs[i].code(pr)
+			sw.code(code, row.adler, p.c.w, row.last)
+			cur = p.x + p.c.w
+		}
+		k.bytes = rc.w.out
+		wr := wordRow{tail: rc.w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(rc.w.nacc),
+			last: byte(max(sw.prev, 0)), first: -1, adler: sw.sum()}
+		if first >= 0 {
+			wr.first, wr.end = int32(first-ps[0].x), int32(cur-ps[0].x)
+		}
+		k.rows[r] = wr
+	}
+	wc.bytes.Add(int64(len(k.bytes) + len(k.rows)*40))
+	w.codes.Store(k)
+	return k
+}
+
+// code returns row r's code and the row.
+func (k *wordCodes) code(r int) (bitString, *wordRow) {
+	row := &k.rows[r]
+	return bitString{bytes: k.bytes[row.off : row.off+row.size], tail: row.tail, n: row.n}, row
+}
