@@ -64,15 +64,16 @@ const (
 )
 
 // isThai reports whether r is of the Thai block, where words are found by
-// the dictionary; elsewhere each piece is a word of its own.
+// the dictionary; elsewhere a word runs to a space or a stop (a link's
+// address, its code).
 func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
 
-// words cuts a line's pieces into words. cut[i] tells whether a piece
-// starting at the line's character i starts a word.
+// words cuts a line's pieces into words, where the line may break or
+// passes between Thai and other script.
 func (s *canvasStyle) words(o *textOp, text []rune) {
 	kinds := thai.Breaks(text)
 	cut := func(i int) bool {
-		return i <= 0 || i >= len(text) || !isThai(text[i-1]) || !isThai(text[i]) || kinds[i] != thai.NoBreak
+		return i <= 0 || i >= len(text) || isThai(text[i-1]) != isThai(text[i]) || kinds[i] != thai.NoBreak
 	}
 	var key []byte
 	for i := 0; i < len(o.pieces); {
