@@ -210,11 +210,15 @@ func BenchmarkPictures(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i = (i + 1) % units
-		if _, err := r.Social(fs[i], codes[i], nil); err != nil {
+		sq, err := r.Social(fs[i], codes[i], nil)
+		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := r.Banner(fs[i], codes[i], nil); err != nil {
+		banner, err := r.Banner(fs[i], codes[i], nil)
+		if err != nil {
 			b.Fatal(err)
 		}
+		Release(sq)
+		Release(banner)
 	}
 }
