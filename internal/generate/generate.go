@@ -351,7 +351,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			return nil, err
 		}
 	}
-	if err := writeManifest(filepath.Join(tmp, ManifestName), entries, o.Formats); err != nil {
+	if err := p.writeManifest(entries); err != nil {
 		return nil, err
 	}
 	if o.Zip {
@@ -360,7 +360,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			for _, u := range d.Units {
 				slice = append(slice, entries[p.byCode[u.Code]])
 			}
-			if err := writeZip(tmp, p.dirs[i], slice, o.Formats); err != nil {
+			if err := p.writeZip(tmp, p.dirs[i], slice); err != nil {
 				return nil, err
 			}
 		}
@@ -432,9 +432,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	}
 	var order []Entry
 	var warnings []string
-	write := func(rel string, data []byte) error {
-		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(rel)), data, 0o644)
-	}
+	write := p.out.WriteFile
 	for _, d := range ds {
 		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d))), 0o755); err != nil {
 			return 0, nil, err
@@ -494,7 +492,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	for i, e := range order {
 		page := pd.Page(i)
 		n += int64(len(page))
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(e.Poster)), page, 0o644); err != nil {
+		if err := write(e.Poster, page); err != nil {
 			return 0, nil, err
 		}
 		tick()
@@ -502,7 +500,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	first := 0
 	for _, d := range ds {
 		all := pd.Range(first, first+len(d.Units))
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d)), PrintAllName), all, 0o644); err != nil {
+		if err := write(p.dirOf(d)+"/"+PrintAllName, all); err != nil {
 			return 0, nil, err
 		}
 		first += len(d.Units)
@@ -531,12 +529,12 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	return n, warnings, nil
 }
 
-func writeManifest(path string, entries []Entry, formats []poster.Format) error {
+func (p *Plan) writeManifest(entries []Entry) error {
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries, formats); err != nil {
+	if err := manifestCSV(&buf, entries, p.o.Formats); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return p.out.WriteFile(ManifestName, buf.Bytes())
 }
 
 // zipTime dates the files in a zip, so the same run gives the same bytes.

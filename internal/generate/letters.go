@@ -16,7 +16,6 @@ import (
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
-	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -98,7 +97,7 @@ func (p *Plan) writeAllLetters(ctx context.Context, tmp string, entries []Entry,
 		}
 		all = append(all, rows[i]...)
 	}
-	return writeLettersCSV(filepath.Join(tmp, LettersName), all)
+	return p.writeLettersCSV(all)
 }
 
 // writeLetters draws every letter of one province in one document and
@@ -159,7 +158,7 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 	}
 	pd.Recompress()
 	for _, pt := range parts {
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(pt.file)), pd.Range(pt.start, pt.end), 0o644); err != nil {
+		if err := p.out.WriteFile(pt.file, pd.Range(pt.start, pt.end)); err != nil {
 			return nil, err
 		}
 		// The Word copy beside it, for a clerk to change a word before signing.
@@ -167,14 +166,14 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pt.file, err)
 		}
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(strings.TrimSuffix(pt.file, ".pdf")+".docx")), doc, 0o644); err != nil {
+		if err := p.out.WriteFile(strings.TrimSuffix(pt.file, ".pdf")+".docx", doc); err != nil {
 			return nil, err
 		}
 	}
 	return rows, nil
 }
 
-func writeLettersCSV(path string, rows []letterRow) error {
+func (p *Plan) writeLettersCSV(rows []letterRow) error {
 	var buf bytes.Buffer
 	w := excelcsv.NewWriter(&buf)
 	w.Write([]string{"recipient", "district", "file"})
@@ -184,14 +183,13 @@ func writeLettersCSV(path string, rows []letterRow) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return p.out.WriteFile(LettersName, buf.Bytes())
 }
 
 // writeZip packs a district's folder (its letter, posters, QR images and
 // print file) with its slice of the manifest into one file to send on.
-func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
-	name := filepath.Join(tmp, filepath.FromSlash(dir)+".zip")
-	f, err := os.Create(name)
+func (p *Plan) writeZip(tmp, dir string, entries []Entry) error {
+	f, err := p.out.Create(dir + ".zip")
 	if err != nil {
 		return err
 	}
@@ -216,7 +214,7 @@ func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
 		w.Write(data)
 	}
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries, formats); err != nil {
+	if err := manifestCSV(&buf, entries, p.o.Formats); err != nil {
 		f.Close()
 		return err
 	}
