@@ -3,14 +3,12 @@ package generate
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
@@ -63,41 +61,6 @@ func (p *Plan) checkLetters() error {
 		}
 	}
 	return nil
-}
-
-// writeAllLetters draws each province's letters as one document, the
-// provinces side by side, and writes letters.csv in the provinces' order.
-func (p *Plan) writeAllLetters(ctx context.Context, tmp string, entries []Entry, jobs int) error {
-	rows := make([][]letterRow, len(p.provinces))
-	errs := make([]error, len(p.provinces))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, len(p.provinces)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if ctx.Err() != nil {
-					errs[i] = ctx.Err()
-					continue
-				}
-				rows[i], errs[i] = p.writeLetters(tmp, i)
-			}
-		}()
-	}
-	for i := range p.provinces {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var all []letterRow
-	for i := range p.provinces {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		all = append(all, rows[i]...)
-	}
-	return p.writeLettersCSV(all)
 }
 
 // writeLetters draws every letter of one province in one document and
