@@ -237,6 +237,13 @@ func (d *Doc) Range(from, to int) []byte {
 		walk(d.info)
 	}
 	w := d.newWriter()
+	// The output's size is about known: its buffer grows once, not by
+	// doubling through the fonts' streams.
+	size := 1024 + len(d.tree) + 16*len(pages)
+	for _, n := range need {
+		size += len(d.objs[n].dict) + len(d.objs[n].stream) + 64
+	}
+	w.buf.Grow(size)
 	pagesNum := w.fresh()
 	w.renum[parentNum] = pagesNum
 	for _, n := range need {
