@@ -491,8 +491,6 @@ func (f *File) Close() error {
 // and CRC-32C, into dir's record. The files in made were recorded as they
 // were written; only the others are read back.
 func writeRecord(dir string, made map[string]entry) error {
-	var b strings.Builder
-	b.WriteString(recordHeader + "\n")
 	var lines []string
 	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
 		if err != nil || de.IsDir() {
@@ -519,8 +517,14 @@ func writeRecord(dir string, made map[string]entry) error {
 		return err
 	}
 	sort.Strings(lines)
+	size := len(recordHeader) + 1
 	for _, l := range lines {
-		b.WriteString(l + "\n")
+		size += len(l) + 1
 	}
-	return os.WriteFile(filepath.Join(dir, RecordName), []byte(b.String()), 0o644)
+	b := make([]byte, 0, size)
+	b = append(b, recordHeader+"\n"...)
+	for _, l := range lines {
+		b = append(append(b, l...), '\n')
+	}
+	return os.WriteFile(filepath.Join(dir, RecordName), b, 0o644)
 }
