@@ -400,3 +400,18 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLetter writes a letter's Word copy, as generate does for every
+// circular, copy and district letter.
+func BenchmarkLetter(b *testing.B) {
+	doc, _ := sampleLetter(b)
+	var n int
+	for b.Loop() {
+		data, err := Bytes(doc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(data)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}

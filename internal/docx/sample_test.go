@@ -13,7 +13,7 @@ import (
 // the signature block from the centre, labelled lines with hanging indents,
 // justified body paragraphs indented 2.5 cm. Body paragraphs are long
 // enough to need a second page. parts lists its text in reading order.
-func sampleLetter(t *testing.T) (doc *Document, parts []string) {
+func sampleLetter(t testing.TB) (doc *Document, parts []string) {
 	t.Helper()
 	const officeAt = 95 // mm from the left margin, about the page's centre
 	label := func(name, text string, indent float64) Paragraph {
@@ -83,7 +83,7 @@ func sampleLetter(t *testing.T) (doc *Document, parts []string) {
 
 // garudaPNG draws a stand-in for the Garuda: a red disc with a gold ring,
 // 300 by 330 pixels like the emblem's upright shape.
-func garudaPNG(t *testing.T) []byte {
+func garudaPNG(t testing.TB) []byte {
 	t.Helper()
 	const w, h = 300, 330
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"io/fs"
 	"os"
@@ -310,33 +311,65 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			o.Progress(finished, len(as))
 		}
 	}
-	work := make(chan []roster.District)
+	// Every district's folder first: a province's letters go into its
+	// districts' folders, whichever worker gets there first.
+	for _, dir := range p.dirs {
+		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	logos, err := listLogos(o.Logos)
+	if err != nil {
+		return nil, err
+	}
+	// One queue for the posters' documents and then the provinces' letters,
+	// so neither waits for the other to finish on every worker: the small
+	// letters' documents come last and fill the end of the run.
+	var tasks []func() error
+	for _, ds := range chunks(p.districts, ChunkUnits) {
+		tasks = append(tasks, func() error {
+			n, warned, err := p.chunk(tmp, ds, entries, logos, tick)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			total += n
+			warnings = append(warnings, warned...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	var letterRows [][]letterRow
+	if o.Letters != nil {
+		letterRows = make([][]letterRow, len(p.provinces))
+		for i := range p.provinces {
+			tasks = append(tasks, func() (err error) {
+				letterRows[i], err = p.writeLetters(tmp, i)
+				return err
+			})
+		}
+	}
+	work := make(chan func() error)
 	var wg sync.WaitGroup
 	for range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ds := range work {
+			for task := range work {
 				if ctx.Err() != nil {
 					continue
 				}
-				n, warned, err := p.chunk(tmp, ds, entries, tick)
-				if err != nil {
+				if err := task(); err != nil {
 					fail(err)
-					continue
 				}
-				mu.Lock()
-				total += n
-				warnings = append(warnings, warned...)
-				mu.Unlock()
 			}
 		}()
 	}
-	for _, ds := range chunks(p.districts, ChunkUnits) {
+	for _, task := range tasks {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- ds
+		work <- task
 	}
 	close(work)
 	wg.Wait()
@@ -347,11 +380,11 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 		return nil, err
 	}
 	if o.Letters != nil {
-		if err := p.writeAllLetters(ctx, tmp, entries, jobs); err != nil {
+		if err := p.writeLettersCSV(slices.Concat(letterRows...)); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeManifest(filepath.Join(tmp, ManifestName), entries, o.Formats); err != nil {
+	if err := p.writeManifest(entries); err != nil {
 		return nil, err
 	}
 	if o.Zip {
@@ -360,7 +393,7 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 			for _, u := range d.Units {
 				slice = append(slice, entries[p.byCode[u.Code]])
 			}
-			if err := writeZip(tmp, p.dirs[i], slice, o.Formats); err != nil {
+			if err := p.writeZip(tmp, p.dirs[i], slice); err != nil {
 				return nil, err
 			}
 		}
@@ -388,6 +421,33 @@ func Run(ctx context.Context, as []links.Assignment, o Options) (*Result, error)
 	}
 	defer p.Close()
 	return p.Run(ctx, as)
+}
+
+// listLogos lists, in lower case, the codes that have an emblem file in
+// dir, so that the units without one (often all of them) are not looked for
+// one by one. It may list more than readLogo finds (a file system that
+// tells case apart), never less. A folder that does not exist has none.
+func listLogos(dir string) (map[string]bool, error) {
+	codes := map[string]bool{}
+	if dir == "" {
+		return codes, nil
+	}
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return codes, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		name := strings.ToLower(e.Name())
+		for _, ext := range logoTypes {
+			if code, ok := strings.CutSuffix(name, ext); ok {
+				codes[code] = true
+			}
+		}
+	}
+	return codes, nil
 }
 
 // ChunkUnits is about how many posters are drawn in one document before it
@@ -419,7 +479,7 @@ func chunks(ds []roster.District, size int) [][]roster.District {
 // chunk draws the posters of some districts in one document, then writes
 // each page as its unit's poster and each district's pages as its print
 // file.
-func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick func()) (int64, []string, error) {
+func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, logos map[string]bool, tick func()) (int64, []string, error) {
 	o := p.o
 	// The pages' contents at zlib's fastest level: on the national
 	// register 0.2 KB more a poster (19.4 KB to 19.6 KB), 7% less time.
@@ -432,13 +492,8 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	}
 	var order []Entry
 	var warnings []string
-	write := func(rel string, data []byte) error {
-		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(rel)), data, 0o644)
-	}
+	write := p.out.WriteFile
 	for _, d := range ds {
-		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d))), 0o755); err != nil {
-			return 0, nil, err
-		}
 		for _, u := range d.Units {
 			i := p.byCode[u.Code]
 			e := entries[i]
@@ -447,9 +502,11 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 				return 0, nil, err
 			}
 			entries[i].Level = code.Level // each entry is this worker's alone
-			logo, err := readLogo(o.Logos, u.Code)
-			if err != nil {
-				warnings = append(warnings, err.Error())
+			var logo image.Image
+			if logos[strings.ToLower(u.Code)] {
+				if logo, err = readLogo(o.Logos, u.Code); err != nil {
+					warnings = append(warnings, err.Error())
+				}
 			}
 			var emblem *typeset.Image
 			if logo != nil {
@@ -494,7 +551,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	for i, e := range order {
 		page := pd.Page(i)
 		n += int64(len(page))
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(e.Poster)), page, 0o644); err != nil {
+		if err := write(e.Poster, page); err != nil {
 			return 0, nil, err
 		}
 		tick()
@@ -502,7 +559,7 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	first := 0
 	for _, d := range ds {
 		all := pd.Range(first, first+len(d.Units))
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(p.dirOf(d)), PrintAllName), all, 0o644); err != nil {
+		if err := write(p.dirOf(d)+"/"+PrintAllName, all); err != nil {
 			return 0, nil, err
 		}
 		first += len(d.Units)
@@ -531,12 +588,12 @@ func (p *Plan) chunk(tmp string, ds []roster.District, entries []Entry, tick fun
 	return n, warnings, nil
 }
 
-func writeManifest(path string, entries []Entry, formats []poster.Format) error {
+func (p *Plan) writeManifest(entries []Entry) error {
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries, formats); err != nil {
+	if err := manifestCSV(&buf, entries, p.o.Formats); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return p.out.WriteFile(ManifestName, buf.Bytes())
 }
 
 // zipTime dates the files in a zip, so the same run gives the same bytes.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,4 +219,25 @@ func treeSum(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// The emblems are listed once a run: every file readLogo could find is
+// listed (by code, in lower case), other files are not, and a campaign
+// without the folder has none.
+func TestListLogos(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"6740110.png", "6740111.JPG", "6740112.jpeg", "notes.txt", "6740113.gif"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644)
+	}
+	got, err := listLogos(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"6740110": true, "6740111": true, "6740112": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("listLogos = %v; want %v", got, want)
+	}
+	if got, err := listLogos(filepath.Join(dir, "none")); err != nil || len(got) != 0 {
+		t.Errorf("listLogos of an absent folder = %v, %v; want none", got, err)
+	}
 }

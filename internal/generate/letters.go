@@ -3,20 +3,17 @@ package generate
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/prakat/prakat/internal/excelcsv"
 	"github.com/prakat/prakat/internal/letter"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
-	"github.com/prakat/prakat/internal/poster"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -64,41 +61,6 @@ func (p *Plan) checkLetters() error {
 		}
 	}
 	return nil
-}
-
-// writeAllLetters draws each province's letters as one document, the
-// provinces side by side, and writes letters.csv in the provinces' order.
-func (p *Plan) writeAllLetters(ctx context.Context, tmp string, entries []Entry, jobs int) error {
-	rows := make([][]letterRow, len(p.provinces))
-	errs := make([]error, len(p.provinces))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, len(p.provinces)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if ctx.Err() != nil {
-					errs[i] = ctx.Err()
-					continue
-				}
-				rows[i], errs[i] = p.writeLetters(tmp, i)
-			}
-		}()
-	}
-	for i := range p.provinces {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var all []letterRow
-	for i := range p.provinces {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		all = append(all, rows[i]...)
-	}
-	return writeLettersCSV(filepath.Join(tmp, LettersName), all)
 }
 
 // writeLetters draws every letter of one province in one document and
@@ -159,7 +121,7 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 	}
 	pd.Recompress()
 	for _, pt := range parts {
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(pt.file)), pd.Range(pt.start, pt.end), 0o644); err != nil {
+		if err := p.out.WriteFile(pt.file, pd.Range(pt.start, pt.end)); err != nil {
 			return nil, err
 		}
 		// The Word copy beside it, for a clerk to change a word before signing.
@@ -167,14 +129,14 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pt.file, err)
 		}
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(strings.TrimSuffix(pt.file, ".pdf")+".docx")), doc, 0o644); err != nil {
+		if err := p.out.WriteFile(strings.TrimSuffix(pt.file, ".pdf")+".docx", doc); err != nil {
 			return nil, err
 		}
 	}
 	return rows, nil
 }
 
-func writeLettersCSV(path string, rows []letterRow) error {
+func (p *Plan) writeLettersCSV(rows []letterRow) error {
 	var buf bytes.Buffer
 	w := excelcsv.NewWriter(&buf)
 	w.Write([]string{"recipient", "district", "file"})
@@ -184,14 +146,13 @@ func writeLettersCSV(path string, rows []letterRow) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
+	return p.out.WriteFile(LettersName, buf.Bytes())
 }
 
 // writeZip packs a district's folder (its letter, posters, QR images and
 // print file) with its slice of the manifest into one file to send on.
-func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
-	name := filepath.Join(tmp, filepath.FromSlash(dir)+".zip")
-	f, err := os.Create(name)
+func (p *Plan) writeZip(tmp, dir string, entries []Entry) error {
+	f, err := p.out.Create(dir + ".zip")
 	if err != nil {
 		return err
 	}
@@ -216,7 +177,7 @@ func writeZip(tmp, dir string, entries []Entry, formats []poster.Format) error {
 		w.Write(data)
 	}
 	var buf bytes.Buffer
-	if err := manifestCSV(&buf, entries, formats); err != nil {
+	if err := manifestCSV(&buf, entries, p.o.Formats); err != nil {
 		f.Close()
 		return err
 	}

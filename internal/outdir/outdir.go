@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofrs/flock"
 	"github.com/prakat/prakat/internal/fsatomic"
@@ -49,6 +50,9 @@ type Dir struct {
 	lock               *flock.Flock
 	tmp                string
 	committed          bool
+
+	mu   sync.Mutex
+	made map[string]entry // files written through Create, by path below tmp with /
 }
 
 // Open takes the output folder path for this run: it waits for no one (a
@@ -367,7 +371,10 @@ func (d *Dir) Commit() error {
 	if err := os.Remove(filepath.Join(d.tmp, buildingName)); err != nil {
 		return err
 	}
-	if err := writeRecord(d.tmp); err != nil {
+	d.mu.Lock()
+	made := d.made
+	d.mu.Unlock()
+	if err := writeRecord(d.tmp, made); err != nil {
 		return err
 	}
 	var old string
@@ -409,34 +416,115 @@ func (d *Dir) Close() error {
 	return d.lock.Unlock()
 }
 
+// Create makes the file rel (with / as separator) in the folder being
+// built, its folder existing. What is written through the returned File is
+// hashed on the way, and Close records the file's size, time and CRC-32C,
+// so Commit need not read it back.
+func (d *Dir) Create(rel string) (*File, error) {
+	if d.tmp == "" {
+		return nil, errors.New("outdir: create before build")
+	}
+	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &File{d: d, rel: rel, f: f}, nil
+}
+
+// WriteFile writes data as the file rel in the folder being built, as
+// os.WriteFile would, and records it as Create does.
+func (d *Dir) WriteFile(rel string, data []byte) error {
+	f, err := d.Create(rel)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// File is a file being written into the folder being built.
+type File struct {
+	d      *Dir
+	rel    string
+	f      *os.File
+	crc    uint32
+	size   int64
+	failed bool
+}
+
+func (f *File) Write(p []byte) (int, error) {
+	n, err := f.f.Write(p)
+	f.crc = crc32.Update(f.crc, castagnoli, p[:n])
+	f.size += int64(n)
+	if err != nil {
+		f.failed = true
+	}
+	return n, err
+}
+
+// Close closes the file and records it. A file whose writing failed is not
+// recorded: if it is there at all, Commit reads it back. The time is taken
+// before the file is closed; where a file system sets it again on closing,
+// the record's CRC-32C still recognises the file.
+func (f *File) Close() error {
+	info, serr := f.f.Stat()
+	if err := f.f.Close(); err != nil {
+		return err
+	}
+	if serr != nil || f.failed || info.Size() != f.size {
+		return nil
+	}
+	e := entry{size: f.size, mtime: info.ModTime().UnixNano(), crc: f.crc, hasCRC: true}
+	f.d.mu.Lock()
+	if f.d.made == nil {
+		f.d.made = map[string]entry{}
+	}
+	f.d.made[f.rel] = e
+	f.d.mu.Unlock()
+	return nil
+}
+
 // writeRecord lists every file under dir, with its size, modification time
-// and CRC-32C, into dir's record.
-func writeRecord(dir string) error {
-	var b strings.Builder
-	b.WriteString(recordHeader + "\n")
+// and CRC-32C, into dir's record. The files in made were recorded as they
+// were written; only the others are read back.
+func writeRecord(dir string, made map[string]entry) error {
 	var lines []string
 	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
 		if err != nil || de.IsDir() {
 			return err
 		}
-		info, err := de.Info()
-		if err != nil {
-			return err
-		}
-		crc, err := fileCRC(p)
-		if err != nil {
-			return err
-		}
 		rel, _ := filepath.Rel(dir, p)
-		lines = append(lines, fmt.Sprintf("%d\t%d\t%08x\t%s", info.Size(), info.ModTime().UnixNano(), crc, filepath.ToSlash(rel)))
+		rel = filepath.ToSlash(rel)
+		e, ok := made[rel]
+		if !ok {
+			info, err := de.Info()
+			if err != nil {
+				return err
+			}
+			crc, err := fileCRC(p)
+			if err != nil {
+				return err
+			}
+			e = entry{size: info.Size(), mtime: info.ModTime().UnixNano(), crc: crc}
+		}
+		lines = append(lines, fmt.Sprintf("%d\t%d\t%08x\t%s", e.size, e.mtime, e.crc, rel))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	sort.Strings(lines)
+	size := len(recordHeader) + 1
 	for _, l := range lines {
-		b.WriteString(l + "\n")
+		size += len(l) + 1
 	}
-	return os.WriteFile(filepath.Join(dir, RecordName), []byte(b.String()), 0o644)
+	b := make([]byte, 0, size)
+	b = append(b, recordHeader+"\n"...)
+	for _, l := range lines {
+		b = append(append(b, l...), '\n')
+	}
+	return os.WriteFile(filepath.Join(dir, RecordName), b, 0o644)
 }

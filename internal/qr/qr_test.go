@@ -124,3 +124,21 @@ func TestPNGPixels(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPNG is the website QR image every unit gets, at the size
+// generate writes it.
+func BenchmarkPNG(b *testing.B) {
+	c, err := Encode("HTTPS://S.EXAMPLE.GO.TH/C63TFXF6", H)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	for b.Loop() {
+		png, err := c.PNG(12)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(png)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}
