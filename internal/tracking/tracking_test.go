@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,32 @@ func TestClassify(t *testing.T) {
 		d, b := Classify(tt.ua)
 		if d != tt.device || b != tt.bot {
 			t.Errorf("Classify(%q) = %s, %v; want %s, %v", tt.ua, d, b, tt.device, tt.bot)
+		}
+	}
+}
+
+// The classifier answers as Classify does, the first time a user agent is
+// seen and the times after, when its answer is kept.
+func TestClassifierIsClassify(t *testing.T) {
+	var c Classifier
+	agents := []string{
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1",
+		"Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15",
+		"facebookexternalhit/1.1;line-poker/1.0",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+		"",
+		"Mozilla/5.0 (Linux; Android 13; SM-X200) " + strings.Repeat("Gecko ", 100) + "Googlebot/2.1",
+	}
+	for i := range 200 { // more agents than it keeps: they evict one another
+		agents = append(agents, fmt.Sprintf("Mozilla/5.0 (Linux; Android %d; SM-A%d)%s", i%15, i, []string{" Mobile", ""}[i%2]))
+	}
+	for range 3 {
+		for _, ua := range agents {
+			gd, gb := c.Classify(ua)
+			wd, wb := Classify(ua)
+			if gd != wd || gb != wb {
+				t.Errorf("Classifier.Classify(%q) = %s, %v; want %s, %v", ua, gd, gb, wd, wb)
+			}
 		}
 	}
 }
@@ -79,4 +106,20 @@ func TestVisitorsAreVisitor(t *testing.T) {
 			t.Errorf("Key(%q, %q) = %s; want %s", c.addr, c.ua, got, want)
 		}
 	}
+}
+
+// The user agent bench-serve.sh sends, classified by every scan.
+func BenchmarkClassify(b *testing.B) {
+	ua := "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
+	b.Run("each time", func(b *testing.B) {
+		for b.Loop() {
+			Classify(ua)
+		}
+	})
+	b.Run("kept", func(b *testing.B) {
+		var c Classifier
+		for b.Loop() {
+			c.Classify(ua)
+		}
+	})
 }
