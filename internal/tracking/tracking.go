@@ -29,7 +29,27 @@ type Scan struct {
 
 // Day is the calendar day of t in Thailand, which scans are counted by and
 // which the visitor salt changes with.
-func Day(t time.Time) string { return t.In(Thailand).Format(time.DateOnly) }
+func Day(t time.Time) string {
+	// Every scan asks, twice, and nearly all of them of the same day:
+	// the last day's name is kept with its bounds rather than written anew.
+	u := t.Unix()
+	if d := lastDay.Load(); d != nil && d.start <= u && u < d.end {
+		return d.name
+	}
+	t = t.In(Thailand)
+	y, m, dd := t.Date()
+	start := time.Date(y, m, dd, 0, 0, 0, 0, Thailand)
+	d := &day{start: start.Unix(), end: start.AddDate(0, 0, 1).Unix(), name: t.Format(time.DateOnly)}
+	lastDay.Store(d)
+	return d.name
+}
+
+type day struct {
+	start, end int64 // Unix seconds: its first, and the next day's first
+	name       string
+}
+
+var lastDay atomic.Pointer[day]
 
 // Thailand is Indochina Time, UTC+7, with no daylight saving.
 var Thailand = time.FixedZone("ICT", 7*3600)

@@ -82,6 +82,31 @@ func TestDayIsThailand(t *testing.T) {
 	}
 }
 
+// A day's name is kept between calls: the times around its bounds, asked
+// in an order that leaves another day's kept, are still each their own day.
+func TestDayAtItsBounds(t *testing.T) {
+	midnight := time.Date(2026, 11, 25, 0, 0, 0, 0, Thailand)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{midnight, "2026-11-25"},
+		{midnight.Add(-time.Nanosecond), "2026-11-24"},
+		{midnight.Add(-time.Second), "2026-11-24"},
+		{midnight.Add(time.Second), "2026-11-25"},
+		{midnight.Add(24*time.Hour - time.Nanosecond), "2026-11-25"},
+		{midnight.Add(24 * time.Hour), "2026-11-26"},
+		{midnight.Add(12 * time.Hour).UTC(), "2026-11-25"},
+		{midnight.Add(-time.Nanosecond).UTC(), "2026-11-24"},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, Thailand), "2027-01-01"},
+		{time.Date(2026, 12, 31, 23, 59, 59, 0, Thailand), "2026-12-31"},
+	} {
+		if got := Day(c.at); got != c.want {
+			t.Errorf("Day(%v) = %s; want %s", c.at, got, c.want)
+		}
+	}
+}
+
 func TestNextDay(t *testing.T) {
 	for _, c := range []struct{ in, want time.Time }{
 		// 16:59:59 UTC is 23:59:59 in Bangkok: the day ends a second later.
@@ -122,4 +147,11 @@ func BenchmarkClassify(b *testing.B) {
 			c.Classify(ua)
 		}
 	})
+}
+
+func BenchmarkDay(b *testing.B) {
+	t := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		Day(t)
+	}
 }
