@@ -5,9 +5,10 @@
 //
 // A store whose commit and sync can be told apart (SQLite's write-ahead
 // log) has them pipelined: while one sync makes the batches committed
-// before it durable, the writer commits the next ones, which the next sync
-// covers together. A scan is answered only after a sync that began after
-// its commit.
+// before it durable, the writer gathers the scans that arrive and commits
+// them when it ends, or sooner when they fill a batch, and the next sync
+// covers them. A scan is answered only after a sync that began after its
+// commit.
 package groupcommit
 
 import (
@@ -108,18 +109,7 @@ func (q *Queue) write() {
 		if q.sync != nil {
 			batch = q.gather(batch)
 		}
-	fill:
-		for len(batch) < q.max {
-			select {
-			case p, ok := <-q.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, p)
-			default:
-				break fill
-			}
-		}
+		batch = q.fill(batch)
 		scans = scans[:0]
 		for _, p := range batch {
 			scans = append(scans, p.scan)
@@ -134,17 +124,15 @@ func (q *Queue) write() {
 }
 
 // gather adds to batch the scans that arrive while a sync is under way,
-// until as many wait as that sync holds (or max), or it ends. A scan
-// committed during a sync waits for the next one all the same, and each
-// commit costs the log a page and a frame: committing one scan at a time
-// would fill it, and have it checkpointed, for nothing. Committing before
-// the sync ends lets the next sync start at once.
+// until it ends or the batch is full. A scan committed during a sync waits
+// for the next sync all the same, so committing it before the sync ends
+// gains it nothing, and each commit costs the writer its locks, a page
+// written to the log, and the next sync's share: under bench-serve.sh's
+// load, batches gathered this way hold about three times the scans of those
+// committed as soon as as many waited as the sync held (12 against 4), and
+// a scan costs about a fifth less CPU.
 func (q *Queue) gather(batch []pending) []pending {
-	for {
-		n := int(q.syncing.Load())
-		if n == 0 || len(batch)+len(q.queue) >= min(n, q.max) {
-			return batch
-		}
+	for q.syncing.Load() != 0 && len(batch) < q.max {
 		select {
 		case <-q.idle:
 		case p, ok := <-q.queue:
@@ -154,6 +142,27 @@ func (q *Queue) gather(batch []pending) []pending {
 			batch = append(batch, p)
 		}
 	}
+	return batch
+}
+
+// fill adds to batch the scans queued, without waiting for more. It does
+// not yield to the requests that are ready to run so that they may queue
+// theirs first: that made batches a fifth larger but started the next
+// sync later: under bench-serve.sh a scan waited longer (2.9 ms against
+// 2.1 ms in the same round), and about 8% fewer were answered a second.
+func (q *Queue) fill(batch []pending) []pending {
+	for len(batch) < q.max {
+		select {
+		case p, ok := <-q.queue:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, p)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // done tells a batch's scans how it went.

@@ -3,6 +3,7 @@ package groupcommit
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -136,4 +137,71 @@ func TestSyncedFails(t *testing.T) {
 	if err := q.Record(context.Background(), tracking.Scan{}); !errors.Is(err, fail) {
 		t.Errorf("Record with a failing sync = %v; want %v", err, fail)
 	}
+}
+
+// Scans that arrive while a sync is under way wait for it to end and are
+// then committed together, not each as it comes: they would wait for the
+// next sync all the same, and every commit costs the store.
+func TestSyncedGathersDuringSync(t *testing.T) {
+	var mu sync.Mutex
+	var commits, during int
+	held := false
+	release := make(chan struct{})
+	first := true
+	q := NewSynced(func(b []tracking.Scan) error {
+		mu.Lock()
+		defer mu.Unlock()
+		commits++
+		if held {
+			during++
+		}
+		return nil
+	}, func() error {
+		mu.Lock()
+		hold := first
+		first, held = false, hold
+		mu.Unlock()
+		if hold {
+			<-release
+			mu.Lock()
+			held = false
+			mu.Unlock()
+		}
+		return nil
+	}, 128)
+	defer q.Close()
+	var wg sync.WaitGroup
+	record := func() {
+		defer wg.Done()
+		if err := q.Record(context.Background(), tracking.Scan{}); err != nil {
+			t.Errorf("Record = %v", err)
+		}
+	}
+	wg.Add(1)
+	go record() // its sync is held
+	for {
+		mu.Lock()
+		h := held
+		mu.Unlock()
+		if h {
+			break
+		}
+		runtime.Gosched()
+	}
+	var started sync.WaitGroup
+	for range 63 {
+		wg.Add(1)
+		started.Add(1)
+		go func() { started.Done(); record() }()
+	}
+	started.Wait()
+	for range 100 { // let them queue
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if during != 0 {
+		t.Errorf("%d commits while the first sync was under way, with fewer scans waiting than a batch holds; want none", during)
+	}
+	t.Logf("64 scans, %d commits", commits)
 }

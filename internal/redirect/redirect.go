@@ -66,7 +66,8 @@ type Server struct {
 	saltDay  string
 	visitors *tracking.Visitors // the day's keys
 
-	dash dashboardCache
+	dash  dashboardCache
+	kinds tracking.Classifier
 }
 
 // New returns a server.
@@ -138,7 +139,7 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request, raw string) {
 	start := time.Now()
 	now := s.o.Now()
 	ua := r.UserAgent()
-	device, bot := tracking.Classify(ua)
+	device, bot := s.kinds.Classify(ua)
 	if r.Method == http.MethodHead {
 		bot = true
 	}

@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,32 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// The classifier answers as Classify does, the first time a user agent is
+// seen and the times after, when its answer is kept.
+func TestClassifierIsClassify(t *testing.T) {
+	var c Classifier
+	agents := []string{
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1",
+		"Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15",
+		"facebookexternalhit/1.1;line-poker/1.0",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+		"",
+		"Mozilla/5.0 (Linux; Android 13; SM-X200) " + strings.Repeat("Gecko ", 100) + "Googlebot/2.1",
+	}
+	for i := range 200 { // more agents than it keeps: they evict one another
+		agents = append(agents, fmt.Sprintf("Mozilla/5.0 (Linux; Android %d; SM-A%d)%s", i%15, i, []string{" Mobile", ""}[i%2]))
+	}
+	for range 3 {
+		for _, ua := range agents {
+			gd, gb := c.Classify(ua)
+			wd, wb := Classify(ua)
+			if gd != wd || gb != wb {
+				t.Errorf("Classifier.Classify(%q) = %s, %v; want %s, %v", ua, gd, gb, wd, wb)
+			}
+		}
+	}
+}
+
 func TestVisitorKeepsNoAddress(t *testing.T) {
 	a := Visitor([]byte("salt-1"), "203.0.113.7", "ua")
 	if a == Visitor([]byte("salt-2"), "203.0.113.7", "ua") {
@@ -52,6 +79,31 @@ func TestDayIsThailand(t *testing.T) {
 	// 20:00 UTC on the 24th is 03:00 on the 25th in Bangkok.
 	if got := Day(time.Date(2026, 11, 24, 20, 0, 0, 0, time.UTC)); got != "2026-11-25" {
 		t.Errorf("Day = %s", got)
+	}
+}
+
+// A day's name is kept between calls: the times around its bounds, asked
+// in an order that leaves another day's kept, are still each their own day.
+func TestDayAtItsBounds(t *testing.T) {
+	midnight := time.Date(2026, 11, 25, 0, 0, 0, 0, Thailand)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{midnight, "2026-11-25"},
+		{midnight.Add(-time.Nanosecond), "2026-11-24"},
+		{midnight.Add(-time.Second), "2026-11-24"},
+		{midnight.Add(time.Second), "2026-11-25"},
+		{midnight.Add(24*time.Hour - time.Nanosecond), "2026-11-25"},
+		{midnight.Add(24 * time.Hour), "2026-11-26"},
+		{midnight.Add(12 * time.Hour).UTC(), "2026-11-25"},
+		{midnight.Add(-time.Nanosecond).UTC(), "2026-11-24"},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, Thailand), "2027-01-01"},
+		{time.Date(2026, 12, 31, 23, 59, 59, 0, Thailand), "2026-12-31"},
+	} {
+		if got := Day(c.at); got != c.want {
+			t.Errorf("Day(%v) = %s; want %s", c.at, got, c.want)
+		}
 	}
 }
 
@@ -78,5 +130,28 @@ func TestVisitorsAreVisitor(t *testing.T) {
 		if got, want := v.Key(c.addr, c.ua), Visitor(salt, c.addr, c.ua); got != want {
 			t.Errorf("Key(%q, %q) = %s; want %s", c.addr, c.ua, got, want)
 		}
+	}
+}
+
+// The user agent bench-serve.sh sends, classified by every scan.
+func BenchmarkClassify(b *testing.B) {
+	ua := "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
+	b.Run("each time", func(b *testing.B) {
+		for b.Loop() {
+			Classify(ua)
+		}
+	})
+	b.Run("kept", func(b *testing.B) {
+		var c Classifier
+		for b.Loop() {
+			c.Classify(ua)
+		}
+	})
+}
+
+func BenchmarkDay(b *testing.B) {
+	t := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		Day(t)
 	}
 }
