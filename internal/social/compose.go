@@ -49,6 +49,7 @@ type textOp struct {
 	m      *mask      // its coverage, or nil for a line set as pieces
 	pieces []piece    // a unit's own line, by its pieces, left to right
 	words  []lineWord // its pieces cut into words
+	pix    [][]byte   // its pieces drawn, once it is painted
 	// pcodes and wcodes are the pieces' and the words' codes in the
 	// table pcodesIn.
 	pcodes   []*pieceCodes

@@ -20,16 +20,18 @@ import (
 // and each later row may copy from the one above, which is the piece's
 // own row above wherever the piece stands.
 
-// pieceCode is a piece's pixels (palette indices, 0 the background where
-// it draws no ink) and its rows' codes. Its key is what makes it drawn
-// the same: the font, size and ink, and its glyphs, each with its
-// quarter-pixel phase and its place in the piece.
+// pieceCode is a piece and its rows' codes: its glyphs, placed from at,
+// drawn w×h in ink. Its key is what makes it drawn the same: the font,
+// size and ink, and its glyphs, each with its quarter-pixel phase and its
+// place in the piece.
 type pieceCode struct {
-	id    uint64 // its number in the run, for the words it is in
-	key   string
-	w, h  int
-	pix   []byte
-	codes atomic.Pointer[pieceCodes]
+	id     uint64 // its number in the run, for the words it is in
+	key    string
+	w, h   int
+	ink    uint8
+	glyphs []placed
+	at     image.Point
+	codes  atomic.Pointer[pieceCodes]
 }
 
 // pieceCodes are a piece's rows coded in one code table, all in one
@@ -75,8 +77,8 @@ type pieceCache struct {
 	pixels atomic.Int64
 }
 
-// maxPiecePixels bounds the pixels of the pieces a style keeps; their
-// codes take about as much again.
+// maxPiecePixels bounds the room of the pieces a style keeps, as the
+// pixels they cover; their codes take about as much.
 const maxPiecePixels = 12 << 20
 
 // get returns the piece kept for key, whose hash is h.
@@ -91,7 +93,7 @@ func (pc *pieceCache) get(h uint64, key []byte) *pieceCode {
 // put keeps c under the hash h, unless the bound is reached or another
 // piece holds the hash; it returns the piece kept.
 func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
-	if pc.pixels.Load()+int64(len(c.pix)) > maxPiecePixels {
+	if pc.pixels.Load()+int64(c.w*c.h) > maxPiecePixels {
 		return c
 	}
 	kept, ok := pc.pieces.put(h, c, math.MaxInt)
@@ -99,7 +101,7 @@ func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
 		return c
 	}
 	if kept == c {
-		pc.pixels.Add(int64(len(c.pix)))
+		pc.pixels.Add(int64(c.w * c.h))
 	}
 	return kept
 }
@@ -150,17 +152,25 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 	if c := s.pieces.get(hash, key); c != nil {
 		return c
 	}
-	w, h := box.Dx(), box.Dy()
-	a := newAlpha(w, h)
-	addCoverage(a, ps, box.Min)
-	c := &pieceCode{id: pieceIDs.Add(1), key: string(key), w: w, h: h, pix: make([]byte, w*h)}
+	c := &pieceCode{id: pieceIDs.Add(1), key: string(key), w: box.Dx(), h: box.Dy(),
+		ink: ink, glyphs: slices.Clone(ps), at: box.Min}
+	return s.pieces.put(hash, c)
+}
+
+// pixels draws the piece: palette indices, w×h, 0 where it has no ink.
+// They are drawn when needed, not kept: once its rows are coded, a piece
+// is seldom drawn again.
+func (c *pieceCode) pixels() []byte {
+	a := newAlpha(c.w, c.h)
+	addCoverage(a, c.glyphs, c.at)
+	pix := make([]byte, c.w*c.h)
 	for i, v := range a.Pix {
 		if sh := shadeOf[v]; sh > 0 {
-			c.pix[i] = ink + sh - 1
+			pix[i] = c.ink + sh - 1
 		}
 	}
 	release(a)
-	return s.pieces.put(hash, c)
+	return pix
 }
 
 // coded returns the piece's rows coded in t, for pictures width pixels
@@ -170,16 +180,17 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 		return k
 	}
 	k := &pieceCodes{t: t, rows: make([]pieceRow, c.h)}
+	pix := c.pixels()
 	rc := newRowCoder(&bitWriter{}, t, width)
 	for r := range c.h {
 		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
 		off := len(k.bytes)
-		row := c.pix[r*c.w : (r+1)*c.w]
+		row := pix[r*c.w : (r+1)*c.w]
 		var sum uint32
 		if r == 0 {
 			sum = rc.segment(row)
 		} else {
-			sum = rc.segmentUp(row, c.pix[(r-1)*c.w:r*c.w])
+			sum = rc.segmentUp(row, pix[(r-1)*c.w:r*c.w])
 		}
 		k.bytes = rc.w.out
 		pr := pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
@@ -220,15 +231,21 @@ func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCode
 	return o.pcodes, o.wcodes
 }
 
-// paintPieces draws row y of a pieced line into dst.
+// paintPieces draws row y of a pieced line into dst, its pieces drawn
+// once for the picture.
 func (o *textOp) paintPieces(dst []byte, y int) {
-	for _, p := range o.pieces {
+	if o.pix == nil {
+		for _, p := range o.pieces {
+			o.pix = append(o.pix, p.c.pixels())
+		}
+	}
+	for pi, p := range o.pieces {
 		r := y - p.y
 		if r < 0 || r >= p.c.h {
 			continue
 		}
 		row := dst[p.x : p.x+p.c.w]
-		for i, v := range p.c.pix[r*p.c.w : (r+1)*p.c.w] {
+		for i, v := range o.pix[pi][r*p.c.w : (r+1)*p.c.w] {
 			if v != 0 {
 				row[i] = v
 			}
