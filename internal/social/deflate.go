@@ -267,6 +267,18 @@ func (w *bitWriter) flushed() bitString {
 	return bitString{bytes: w.out, tail: w.acc, n: uint8(w.nacc)}
 }
 
+// word returns the bits of s as one word, and their number, when they
+// are 64 or fewer.
+func (s bitString) word() (uint64, uint8, bool) {
+	whole := len(s.bytes) * 8
+	if whole+int(s.n) > 64 {
+		return 0, 0, false
+	}
+	var b [8]byte
+	copy(b[:], s.bytes)
+	return binary.LittleEndian.Uint64(b[:]) | s.tail<<whole, uint8(whole + int(s.n)), true
+}
+
 // append writes s.
 func (w *bitWriter) append(s bitString) {
 	code := s.bytes

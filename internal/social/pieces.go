@@ -194,13 +194,9 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 		}
 		k.bytes = rc.w.out
 		pr := pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
-		if whole := int(pr.size) * 8; whole+int(pr.n) <= 64 {
+		if v, n, ok := (bitString{k.bytes[off:], pr.tail, pr.n}).word(); ok {
 			// Short (most rows of a letter): all its bits in the tail.
-			var b [8]byte
-			copy(b[:], k.bytes[off:])
-			pr.tail = binary.LittleEndian.Uint64(b[:]) | pr.tail<<whole
-			pr.n += uint8(whole)
-			pr.size = 0
+			pr.tail, pr.n, pr.size = v, n, 0
 			k.bytes = k.bytes[:off]
 		}
 		k.rows[r] = pr
@@ -253,6 +249,29 @@ func (o *textOp) paintPieces(dst []byte, y int) {
 	}
 }
 
+// pieces writes row y of the pieces ps, whose codes are pcs, from column
+// cur: the runs of background before each and its row's code. It returns
+// the column of the first piece the row inks (-1 for none) and the column
+// after the last. The runs are coded from e's table, or without one when e
+// is nil: the bits are the same.
+func (w *stretchWriter) pieces(ps []piece, pcs []*pieceCodes, y, cur int, e *styleEdges) (first, end int) {
+	first = -1
+	for i, p := range ps {
+		r := y - p.y
+		if r < 0 || r >= p.c.h {
+			continue
+		}
+		if first < 0 {
+			first = p.x
+		}
+		w.gap(p.x-cur, e)
+		code, pr := pcs[i].code(r)
+		w.code(code, pr.adler, p.c.w, pr.last)
+		cur = p.x + p.c.w
+	}
+	return first, cur
+}
+
 // codePieced writes the stretch x0 to x1 of row y, where the pieced line
 // o is the only op, from its pieces' codes; upOK tells that o was the
 // only op on the stretch of the row above too. It reports false, having
@@ -292,17 +311,7 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 			cur = first.x + int(wr.end)
 			continue
 		}
-		for i := lw.from; i < lw.to; i++ {
-			p := o.pieces[i]
-			r := y - p.y
-			if r < 0 || r >= p.c.h {
-				continue
-			}
-			sw.gap(p.x-cur, e)
-			code, pr := pcodes[i].code(r)
-			sw.code(code, pr.adler, p.c.w, pr.last)
-			cur = p.x + p.c.w
-		}
+		_, cur = sw.pieces(o.pieces[lw.from:lw.to], pcodes[lw.from:lw.to], y, cur, e)
 	}
 	sw.run(0, row.zr-cur)
 	sw.edge(&row.right)

@@ -1,10 +1,6 @@
 package social
 
-import (
-	"encoding/binary"
-
-	"github.com/prakat/prakat/internal/qr"
-)
+import "github.com/prakat/prakat/internal/qr"
 
 // A stretch of a row holding a unit's own line or QR code is written
 // from what is known of it, never drawn: the blank's edges (the frame and
@@ -47,7 +43,7 @@ func (w *stretchWriter) gap(n int, e *styleEdges) {
 	if w.prev != 0 {
 		from = 1
 	}
-	if n >= len(e.gaps[0]) || e.gaps[from][n].n == 255 {
+	if e == nil || n >= len(e.gaps[0]) || e.gaps[from][n].n == 255 {
 		w.run(0, n)
 		return
 	}
@@ -135,12 +131,8 @@ func (s *canvasStyle) edges(t *codeTable) *styleEdges {
 		for n := 1; n < len(e.gaps[from]); n++ {
 			sw := stretchWriter{c: newRowCoder(&bitWriter{}, t, w), s1: 1, prev: from}
 			sw.run(0, n)
-			bw := sw.c.w
-			if whole := len(bw.out) * 8; whole+int(bw.nacc) <= 64 {
-				var b [8]byte
-				copy(b[:], bw.out)
-				e.gaps[from][n].v = binary.LittleEndian.Uint64(b[:]) | bw.acc<<whole
-				e.gaps[from][n].n = uint8(whole + int(bw.nacc))
+			if v, bits, ok := sw.c.w.flushed().word(); ok {
+				e.gaps[from][n].v, e.gaps[from][n].n = v, bits
 			} else {
 				e.gaps[from][n].n = 255 // not kept: longer than a word
 			}

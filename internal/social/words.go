@@ -122,20 +122,16 @@ func (w *word) coded(wc *wordCache, ps []piece, pcs []*pieceCodes, t *codeTable)
 		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
 		off := len(k.bytes)
 		sw := stretchWriter{c: rc, s1: 1, prev: -1}
-		first, cur := -1, 0
-		for i, p := range ps {
-			pr := y - p.y
-			if pr < 0 || pr >= p.c.h {
-				continue
+		// From the first piece on the row: a word's leading background
+		// is written with the run before it.
+		start := ps[0].x
+		for _, p := range ps {
+			if y >= p.y && y < p.y+p.c.h {
+				start = p.x
+				break
 			}
-			if first < 0 {
-				first, cur = p.x, p.x
-			}
-			sw.run(0, p.x-cur)
-			code, row := pcs[i].code(pr)
-			sw.code(code, row.adler, p.c.w, row.last)
-			cur = p.x + p.c.w
 		}
+		first, cur := sw.pieces(ps, pcs, y, start, nil)
 		k.bytes = rc.w.out
 		wr := wordRow{tail: rc.w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(rc.w.nacc),
 			last: byte(max(sw.prev, 0)), first: -1, adler: sw.sum()}
