@@ -410,12 +410,3 @@ func TestTemplateErrors(t *testing.T) {
 	}
 }
 
-// lineOf is the line of the first line of text that starts with prefix.
-func lineOf(text, prefix string) int {
-	for i, l := range strings.Split(text, "\n") {
-		if strings.HasPrefix(l, prefix) {
-			return i + 1
-		}
-	}
-	return 0
-}

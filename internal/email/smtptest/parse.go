@@ -38,10 +38,10 @@ func Parse(data []byte) (*Parsed, error) {
 		return nil, err
 	}
 	if p.From, err = mail.ParseAddress(m.Header.Get("From")); err != nil {
-		return nil, fmt.Errorf("From: %w", err)
+		return nil, fmt.Errorf("the From header: %w", err)
 	}
 	if p.To, err = mail.ParseAddress(m.Header.Get("To")); err != nil {
-		return nil, fmt.Errorf("To: %w", err)
+		return nil, fmt.Errorf("the To header: %w", err)
 	}
 	return p, p.walk(m.Header, m.Body)
 }
