@@ -409,4 +409,3 @@ func TestTemplateErrors(t *testing.T) {
 		}
 	}
 }
-
