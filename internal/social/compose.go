@@ -11,6 +11,7 @@ import (
 
 	"github.com/prakat/prakat/internal/pngchunk"
 	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/typeset"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -50,6 +51,10 @@ type textOp struct {
 	pieces []piece    // a unit's own line, by its pieces, left to right
 	words  []lineWord // its pieces cut into words
 	pix    [][]byte   // its pieces drawn, once it is painted
+	// style, font and size find its pieces' codes.
+	style *canvasStyle
+	font  *typeset.Font
+	size  float64
 	// pcodes and wcodes are the pieces' and the words' codes in the
 	// table pcodesIn.
 	pcodes   []*pieceCodes

@@ -59,11 +59,15 @@ func (k *pieceCodes) code(r int) (bitString, *pieceRow) {
 }
 
 // piece is a pieceCode placed on a picture, its top left at x, y; first
-// is where its first character is in the line's text.
+// is where its first character is in the line's text. Its glyphs and box
+// (from the line's origin) find its pieceCode when it is needed: a piece
+// of a word whose rows are kept is never looked for.
 type piece struct {
-	c     *pieceCode
-	x, y  int
-	first int
+	c      *pieceCode
+	x, y   int
+	first  int
+	glyphs []placed
+	box    image.Rectangle
 }
 
 // pieceIDs numbers the pieces made.
@@ -114,7 +118,7 @@ func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []ru
 	if box.Empty() || !at.In(s.base.Rect) {
 		return nil
 	}
-	o := &textOp{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink}
+	o := &textOp{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size}
 	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.inkBox().Min.X, b.inkBox().Min.X) })
 	for i := 0; i < len(ps); {
 		// A piece: the glyphs from i whose ink reaches into the columns
@@ -123,12 +127,11 @@ func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []ru
 		for ; j < len(ps) && ps[j].inkBox().Min.X < pb.Max.X; j++ {
 			pb = pb.Union(ps[j].inkBox())
 		}
-		c := s.piece(ps[i:j], pb, f, size, ink)
 		first := ps[i].i
 		for _, p := range ps[i:j] {
 			first = min(first, p.i)
 		}
-		o.pieces = append(o.pieces, piece{c, originX + pb.Min.X, originY + pb.Min.Y, first})
+		o.pieces = append(o.pieces, piece{x: originX + pb.Min.X, y: originY + pb.Min.Y, first: first, glyphs: ps[i:j:j], box: pb})
 		i = j
 	}
 	s.words(o, text)
@@ -205,20 +208,34 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 	return k
 }
 
-// coded returns the codes in t of the line's pieces and of its words kept,
-// found once for a picture.
+// pieceCode returns the pieceCode of the line's piece i, found once.
+func (o *textOp) pieceCode(i int) *pieceCode {
+	p := &o.pieces[i]
+	if p.c == nil {
+		p.c = o.style.piece(p.glyphs, p.box, o.font, o.size, o.ink)
+	}
+	return p.c
+}
+
+// coded returns the codes in t of the line's words kept, and of the
+// pieces of its other words, found once for a picture.
 func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCodes) {
 	if o.pcodesIn != t {
 		width := s.base.Rect.Dx()
-		o.pcodes = o.pcodes[:0]
-		for _, p := range o.pieces {
-			o.pcodes = append(o.pcodes, p.c.coded(t, width))
-		}
+		o.pcodes = append(o.pcodes[:0], make([]*pieceCodes, len(o.pieces))...)
 		o.wcodes = o.wcodes[:0]
 		for _, lw := range o.words {
 			var k *wordCodes
 			if lw.w != nil {
-				k = lw.w.coded(&s.wordCache, o.pieces[lw.from:lw.to], o.pcodes[lw.from:lw.to], t)
+				k = lw.w.kept(t)
+			}
+			if k == nil {
+				for i := lw.from; i < lw.to; i++ {
+					o.pcodes[i] = o.pieceCode(i).coded(t, width)
+				}
+				if lw.w != nil {
+					k = lw.w.coded(&s.wordCache, o.pieces[lw.from:lw.to], o.pcodes[lw.from:lw.to], t)
+				}
 			}
 			o.wcodes = append(o.wcodes, k)
 		}
@@ -231,8 +248,8 @@ func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCode
 // once for the picture.
 func (o *textOp) paintPieces(dst []byte, y int) {
 	if o.pix == nil {
-		for _, p := range o.pieces {
-			o.pix = append(o.pix, p.c.pixels())
+		for i := range o.pieces {
+			o.pix = append(o.pix, o.pieceCode(i).pixels())
 		}
 	}
 	for pi, p := range o.pieces {

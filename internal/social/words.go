@@ -3,6 +3,7 @@ package social
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math"
 	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/thai"
@@ -83,11 +84,20 @@ func (s *canvasStyle) words(o *textOp, text []rune) {
 		}
 		lw := lineWord{from: i, to: j}
 		if j-i > 1 {
-			key = key[:0]
+			// The word's glyphs, each with its phase and its place from
+			// the word's first piece: what makes its pieces.
+			key = append(append(key[:0], o.font.Name...), 0)
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(o.size))
+			key = append(key, o.ink)
+			at := o.pieces[i].box.Min
 			for _, p := range o.pieces[i:j] {
-				key = binary.LittleEndian.AppendUint64(key, p.c.id)
-				key = binary.LittleEndian.AppendUint32(key, uint32(p.x-o.pieces[i].x))
-				key = binary.LittleEndian.AppendUint32(key, uint32(p.y-o.pieces[i].y))
+				for _, g := range p.glyphs {
+					key = binary.LittleEndian.AppendUint32(key, uint32(g.slot))
+					key = append(key, byte(g.phase))
+					key = binary.LittleEndian.AppendUint16(key, uint16(g.x-at.X))
+					key = binary.LittleEndian.AppendUint16(key, uint16(g.y-at.Y))
+				}
+				key = append(key, 0xFF) // the piece ends
 			}
 			h := maphash.Bytes(s.wordCache.seed, key)
 			w, ok := s.wordCache.words.get(h)
@@ -100,6 +110,14 @@ func (s *canvasStyle) words(o *textOp, text []rune) {
 		o.words = append(o.words, lw)
 		i = j
 	}
+}
+
+// kept returns the word's rows coded in t, if they are kept.
+func (w *word) kept(t *codeTable) *wordCodes {
+	if k := w.codes.Load(); k != nil && k.t == t {
+		return k
+	}
+	return nil
 }
 
 // coded returns the word's rows coded in t, its pieces ps with their
