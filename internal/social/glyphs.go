@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/typeset"
 	"golang.org/x/image/font/sfnt"
@@ -37,18 +38,50 @@ type glyphMask struct {
 	ink   image.Rectangle
 }
 
+// glyphCache keeps the glyphs of each font and size apart, so that a
+// line, all of one, finds its glyphs by slot and phase alone.
 type glyphCache struct {
-	glyphs kept[glyphKey, *glyphMask]
+	sizes kept[sizeKey, *sizeGlyphs]
+	n     atomic.Int64 // glyphs kept
 }
+
+type sizeKey struct {
+	f    *typeset.Font
+	size float64
+}
+
+// sizeGlyphs are the glyphs of a font at a size, by slot<<2 | phase.
+type sizeGlyphs struct {
+	glyphs kept[int32, *glyphMask]
+}
+
+func slotPhase(slot rune, phase int) int32 { return int32(slot)<<2 | int32(phase) }
 
 // rasterizers saves allocating a rasterizer's buffers for every glyph.
 var rasterizers sync.Pool
 
+// at returns the glyphs of f at size.
+func (c *glyphCache) at(f *typeset.Font, size float64) *sizeGlyphs {
+	k := sizeKey{f, size}
+	if sg, ok := c.sizes.get(k); ok {
+		return sg
+	}
+	sg, _ := c.sizes.put(k, &sizeGlyphs{}, math.MaxInt)
+	return sg
+}
+
 func (c *glyphCache) get(k glyphKey) *glyphMask {
-	if g, ok := c.glyphs.get(k); ok {
+	sg := c.at(k.f, k.size)
+	if g, ok := sg.glyphs.get(slotPhase(k.slot, k.phase)); ok {
 		return g
 	}
-	g, _ := c.glyphs.put(k, rasterizeGlyph(k), maxGlyphs)
+	g := rasterizeGlyph(k)
+	if c.n.Load() < maxGlyphs {
+		var ok bool
+		if g, ok = sg.glyphs.put(slotPhase(k.slot, k.phase), g, math.MaxInt); ok {
+			c.n.Add(1)
+		}
+	}
 	return g
 }
 
@@ -155,6 +188,7 @@ func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)
 // line's ink.
 func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
 	ps := make([]placed, 0, len(enc))
+	sg := c.at(f, size)
 	pen := 0.0
 	for i, slot := range enc {
 		ip := math.Floor(pen)
@@ -162,7 +196,7 @@ func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed,
 		if phase == phases {
 			ip, phase = ip+1, 0
 		}
-		g, ok := c.glyphs.get(glyphKey{f, slot, size, phase})
+		g, ok := sg.glyphs.get(slotPhase(slot, phase))
 		if !ok {
 			g = missing
 		}
