@@ -25,7 +25,6 @@ import (
 // size and ink, and its glyphs, each with its quarter-pixel phase and its
 // place in the piece.
 type pieceCode struct {
-	id     uint64 // its number in the run, for the words it is in
 	key    string
 	w, h   int
 	ink    uint8
@@ -69,9 +68,6 @@ type piece struct {
 	glyphs []placed
 	box    image.Rectangle
 }
-
-// pieceIDs numbers the pieces made.
-var pieceIDs atomic.Uint64
 
 // pieceCache keeps a style's pieces, up to a bound of their pixels, by
 // the hash of their keys.
@@ -155,7 +151,7 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 	if c := s.pieces.get(hash, key); c != nil {
 		return c
 	}
-	c := &pieceCode{id: pieceIDs.Add(1), key: string(key), w: box.Dx(), h: box.Dy(),
+	c := &pieceCode{key: string(key), w: box.Dx(), h: box.Dy(),
 		ink: ink, glyphs: slices.Clone(ps), at: box.Min}
 	return s.pieces.put(hash, c)
 }

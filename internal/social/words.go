@@ -18,7 +18,7 @@ import (
 // takes no room.
 
 // word is a run of a line's pieces between two places the line may break
-// (see thai.Breaks), kept by the hash of its pieces and their places.
+// (see thai.Breaks), kept by the hash of its glyphs and their places.
 type word struct {
 	seen  atomic.Int32
 	codes atomic.Pointer[wordCodes]
