@@ -11,7 +11,6 @@ import (
 
 	"github.com/prakat/prakat/internal/pngchunk"
 	"github.com/prakat/prakat/internal/qr"
-	"github.com/prakat/prakat/internal/typeset"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -47,24 +46,11 @@ type textOp struct {
 	common bool       // the same for every unit
 	id     int32      // see shared
 	codes  *lineCodes // its rows' codes, when numbered
-	m      *mask      // its coverage, or nil for a line set as pieces
-	pieces []piece    // a unit's own line, by its pieces, left to right
-	words  []lineWord // its pieces cut into words
-	pix    [][]byte   // its pieces drawn, once it is painted
-	// style, font and size find its pieces' codes.
-	style *canvasStyle
-	font  *typeset.Font
-	size  float64
-	// pcodes and wcodes are the pieces' and the words' codes in the
-	// table pcodesIn.
-	pcodes   []*pieceCodes
-	wcodes   []*wordCodes
-	pcodesIn *codeTable
-	x, y     int // the top left of the inked box
-	h        int // the inked box's rows
-	ink      uint8
-	clipL    int // columns of the inked box left of the picture
-	w        int // columns of the inked box inside the picture
+	m      *mask
+	x, y   int // the top left of the mask's inked box
+	ink    uint8
+	clipL  int // columns of the inked box left of the picture
+	w      int // columns of the inked box inside the picture
 }
 
 // newTextOp places a line's mask, its origin at originX, originY, on a
@@ -72,7 +58,7 @@ type textOp struct {
 // unit, k names it.
 func newTextOp(s *canvasStyle, m *mask, k maskKey, originX, originY int, ink uint8, common bool) *textOp {
 	width, height := s.base.Rect.Dx(), s.base.Rect.Dy()
-	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, h: m.ink.Dy(), ink: ink, common: common}
+	o := &textOp{m: m, x: originX - m.dx + m.ink.Min.X, y: originY - m.dy + m.ink.Min.Y, ink: ink, common: common}
 	x0, x1 := max(o.x, 0), min(o.x+m.ink.Dx(), width)
 	o.clipL, o.w = x0-o.x, max(0, x1-x0)
 	if o.y < 0 || o.y+m.ink.Dy() > height {
@@ -88,14 +74,10 @@ func (o *textOp) rows() (int, int, int, int) {
 	if o.w == 0 {
 		return 0, 0, 0, 0
 	}
-	return o.y, o.y + o.h, o.x + o.clipL, o.x + o.clipL + o.w
+	return o.y, o.y + o.m.ink.Dy(), o.x + o.clipL, o.x + o.clipL + o.w
 }
 
 func (o *textOp) paint(dst []byte, y int) {
-	if o.m == nil {
-		o.paintPieces(dst, y)
-		return
-	}
 	a := o.m.alpha
 	i := (o.m.ink.Min.Y+y-o.y)*a.Stride + o.m.ink.Min.X + o.clipL
 	src := a.Pix[i : i+o.w]
@@ -418,13 +400,11 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				var sum uint32
 				ok := false
 				switch o := segOn[si][0].op.(type) {
-				case *textOp:
-					if o.pieces != nil {
-						upOK := len(segBefore[si]) == 1 && segBefore[si][0].op == segOn[si][0].op
-						sum, ok = s.codePieced(c, o, si, y, upOK)
-					}
+				case *ownLine:
+					upOK := len(segBefore[si]) == 1 && segBefore[si][0].op == segOn[si][0].op
+					sum, ok = s.codeOwnLine(c, e, o, si, y, upOK)
 				case *qrOp:
-					sum, ok = s.codeQR(c, o, si, y)
+					sum, ok = s.codeQR(c, e, o, si, y)
 				}
 				if ok {
 					segSum[si] = sum

@@ -186,14 +186,14 @@ func TestPiecedLines(t *testing.T) {
 	for _, text := range []string{"องค์การบริหารส่วนตำบลคลองมะเดื่อ", "เทศบาลตำบลบ้านแพ้ว", string([]rune(longName)[:36]), "https://s.example.go.th/K7QX2M9P", "ปู่ญ้าฐิ์ฎ๋ฏุ์ฟ้ำ"} {
 		for _, size := range []float64{58, 41.3, 23.75} {
 			enc, _ := r.fonts.Bold.Encode([]rune(text))
-			o := newPiecedOp(s, &r.glyphs, r.fonts.Bold, []rune(text), enc, size, 20, 200, s.ink[s.palette[3].(color.RGBA)])
+			o := newOwnLine(s, &r.glyphs, r.fonts.Bold, []rune(text), enc, size, 20, 200, s.ink[s.palette[3].(color.RGBA)])
 			if o == nil {
 				t.Fatalf("%s at %v: not set as pieces", text, size)
 			}
 			m := r.glyphs.line(r.fonts.Bold, enc, size)
 			want := newTextOp(s, m, maskKey{}, 20, 200, o.ink, false)
-			if o.x != want.x || o.y != want.y || o.w != want.w || o.h != want.h {
-				t.Fatalf("%s at %v: pieces' box %d,%d %dx%d; the line's %d,%d %dx%d", text, size, o.x, o.y, o.w, o.h, want.x, want.y, want.w, want.h)
+			if o.x != want.x || o.y != want.y || o.w != want.w || o.h != want.m.ink.Dy() {
+				t.Fatalf("%s at %v: pieces' box %d,%d %dx%d; the line's %d,%d %dx%d", text, size, o.x, o.y, o.w, o.h, want.x, want.y, want.w, want.m.ink.Dy())
 			}
 			if len(o.pieces) < 2 {
 				t.Errorf("%s at %v: %d pieces", text, size, len(o.pieces))

@@ -30,31 +30,7 @@ type pieceCode struct {
 	ink    uint8
 	glyphs []placed
 	at     image.Point
-	codes  atomic.Pointer[pieceCodes]
-}
-
-// pieceCodes are a piece's rows coded in one code table, all in one
-// slice of bytes, so that the many kept rows hold no pointers for the
-// collector to follow.
-type pieceCodes struct {
-	t     *codeTable
-	bytes []byte
-	rows  []pieceRow
-}
-
-type pieceRow struct {
-	tail  uint64 // the bits after the row's whole bytes
-	off   uint32 // where its whole bytes start in bytes
-	size  uint16 // how many
-	n     uint8  // the tail's bits
-	last  byte   // the row's last pixel
-	adler uint32
-}
-
-// code returns row r's code.
-func (k *pieceCodes) code(r int) (bitString, *pieceRow) {
-	row := &k.rows[r]
-	return bitString{bytes: k.bytes[row.off : row.off+uint32(row.size)], tail: row.tail, n: row.n}, row
+	codes  atomic.Pointer[keptCodes] // its rows
 }
 
 // piece is a pieceCode placed on a picture, its top left at x, y; first
@@ -106,15 +82,38 @@ func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
 	return kept
 }
 
-// newPiecedOp places a unit's own line, its origin at originX, originY,
-// as pieces; nil when its ink would leave the picture.
-func newPiecedOp(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []rune, size float64, originX, originY int, ink uint8) *textOp {
+// ownLine is a unit's own line of text, set as pieces, left to right, cut
+// into words.
+type ownLine struct {
+	pieces     []piece
+	words      []lineWord
+	x, y, w, h int // its inked box
+	ink        uint8
+	// style, font and size find its pieces' codes.
+	style *canvasStyle
+	font  *typeset.Font
+	size  float64
+	// pcodes and wcodes are the pieces' and the words' codes in the
+	// table codedIn.
+	pcodes  []*keptCodes
+	wcodes  []*wordCodes
+	codedIn *codeTable
+	pix     [][]byte // its pieces drawn, once it is painted
+}
+
+func (o *ownLine) rows() (int, int, int, int) { return o.y, o.y + o.h, o.x, o.x + o.w }
+func (o *ownLine) again(int) bool             { return false }
+func (o *ownLine) shared() (bool, int32)      { return false, 0 }
+
+// newOwnLine places a unit's own line, its origin at originX, originY, as
+// pieces; nil when its ink would leave the picture.
+func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []rune, size float64, originX, originY int, ink uint8) *ownLine {
 	ps, box := gc.place(f, enc, size)
 	at := box.Add(image.Pt(originX, originY))
 	if box.Empty() || !at.In(s.base.Rect) {
 		return nil
 	}
-	o := &textOp{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size}
+	o := &ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size}
 	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.inkBox().Min.X, b.inkBox().Min.X) })
 	for i := 0; i < len(ps); {
 		// A piece: the glyphs from i whose ink reaches into the columns
@@ -173,17 +172,17 @@ func (c *pieceCode) pixels() []byte {
 }
 
 // coded returns the piece's rows coded in t, for pictures width pixels
-// wide.
-func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
+// wide: its first row on its own, each later one copying from the row
+// above where it can.
+func (c *pieceCode) coded(t *codeTable, width int) *keptCodes {
 	if k := c.codes.Load(); k != nil && k.t == t {
 		return k
 	}
-	k := &pieceCodes{t: t, rows: make([]pieceRow, c.h)}
+	k := &keptCodes{t: t, rows: make([]keptRow, 0, c.h)}
 	pix := c.pixels()
 	rc := newRowCoder(&bitWriter{}, t, width)
 	for r := range c.h {
-		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
-		off := len(k.bytes)
+		off := k.start(rc.w)
 		row := pix[r*c.w : (r+1)*c.w]
 		var sum uint32
 		if r == 0 {
@@ -191,21 +190,14 @@ func (c *pieceCode) coded(t *codeTable, width int) *pieceCodes {
 		} else {
 			sum = rc.segmentUp(row, pix[(r-1)*c.w:r*c.w])
 		}
-		k.bytes = rc.w.out
-		pr := pieceRow{tail: rc.w.acc, off: uint32(off), size: uint16(len(k.bytes) - off), n: uint8(rc.w.nacc), last: row[len(row)-1], adler: sum}
-		if v, n, ok := (bitString{k.bytes[off:], pr.tail, pr.n}).word(); ok {
-			// Short (most rows of a letter): all its bits in the tail.
-			pr.tail, pr.n, pr.size = v, n, 0
-			k.bytes = k.bytes[:off]
-		}
-		k.rows[r] = pr
+		k.end(rc.w, off, sum, row[len(row)-1])
 	}
 	c.codes.Store(k)
 	return k
 }
 
 // pieceCode returns the pieceCode of the line's piece i, found once.
-func (o *textOp) pieceCode(i int) *pieceCode {
+func (o *ownLine) pieceCode(i int) *pieceCode {
 	p := &o.pieces[i]
 	if p.c == nil {
 		p.c = o.style.piece(p.glyphs, p.box, o.font, o.size, o.ink)
@@ -215,10 +207,10 @@ func (o *textOp) pieceCode(i int) *pieceCode {
 
 // coded returns the codes in t of the line's words kept, and of the
 // pieces of its other words, found once for a picture.
-func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCodes) {
-	if o.pcodesIn != t {
-		width := s.base.Rect.Dx()
-		o.pcodes = append(o.pcodes[:0], make([]*pieceCodes, len(o.pieces))...)
+func (o *ownLine) coded(t *codeTable) ([]*keptCodes, []*wordCodes) {
+	if o.codedIn != t {
+		width := o.style.base.Rect.Dx()
+		o.pcodes = append(o.pcodes[:0], make([]*keptCodes, len(o.pieces))...)
 		o.wcodes = o.wcodes[:0]
 		for _, lw := range o.words {
 			var k *wordCodes
@@ -230,19 +222,19 @@ func (o *textOp) coded(s *canvasStyle, t *codeTable) ([]*pieceCodes, []*wordCode
 					o.pcodes[i] = o.pieceCode(i).coded(t, width)
 				}
 				if lw.w != nil {
-					k = lw.w.coded(&s.wordCache, o.pieces[lw.from:lw.to], o.pcodes[lw.from:lw.to], t)
+					k = lw.w.coded(&o.style.wordCache, o.pieces[lw.from:lw.to], o.pcodes[lw.from:lw.to], t)
 				}
 			}
 			o.wcodes = append(o.wcodes, k)
 		}
-		o.pcodesIn = t
+		o.codedIn = t
 	}
 	return o.pcodes, o.wcodes
 }
 
-// paintPieces draws row y of a pieced line into dst, its pieces drawn
-// once for the picture.
-func (o *textOp) paintPieces(dst []byte, y int) {
+// paint draws row y of the line into dst, its pieces drawn once for the
+// picture.
+func (o *ownLine) paint(dst []byte, y int) {
 	if o.pix == nil {
 		for i := range o.pieces {
 			o.pix = append(o.pix, o.pieceCode(i).pixels())
@@ -267,7 +259,7 @@ func (o *textOp) paintPieces(dst []byte, y int) {
 // the column of the first piece the row inks (-1 for none) and the column
 // after the last. The runs are coded from e's table, or without one when e
 // is nil: the bits are the same.
-func (w *stretchWriter) pieces(ps []piece, pcs []*pieceCodes, y, cur int, e *styleEdges) (first, end int) {
+func (w *stretchWriter) pieces(ps []piece, pcs []*keptCodes, y, cur int, e *styleEdges) (first, end int) {
 	first = -1
 	for i, p := range ps {
 		r := y - p.y
@@ -285,13 +277,13 @@ func (w *stretchWriter) pieces(ps []piece, pcs []*pieceCodes, y, cur int, e *sty
 	return first, cur
 }
 
-// codePieced writes the stretch x0 to x1 of row y, where the pieced line
-// o is the only op, from its pieces' codes; upOK tells that o was the
-// only op on the stretch of the row above too. It reports false, having
-// written nothing, when the stretch cannot be written so: the blank under
-// the line not all background, or the row above not the line's.
-func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (uint32, bool) {
-	e := s.edges(c.t)
+// codeOwnLine writes the stretch si of row y, where the unit's own line o
+// is the only op, from its words' and pieces' codes and the edges e;
+// upOK tells that o was the only op on the stretch of the row above too.
+// It reports false, having written nothing, when the stretch cannot be
+// written so: the blank under the line not all background, or the row
+// above not the line's.
+func (s *canvasStyle) codeOwnLine(c *rowCoder, e *styleEdges, o *ownLine, si, y int, upOK bool) (uint32, bool) {
 	row := &e.rows[si][s.baseClass[si][y]]
 	a, b := o.x, o.x+o.w
 	if a < row.zl || b > row.zr {
@@ -306,22 +298,23 @@ func (s *canvasStyle) codePieced(c *rowCoder, o *textOp, si, y int, upOK bool) (
 	sw := stretchWriter{c: c, s1: 1, prev: -1}
 	sw.edge(&row.left)
 	sw.run(0, a-row.zl)
-	pcodes, wcodes := o.coded(s, c.t)
+	pcodes, wcodes := o.coded(c.t)
 	cur := a
 	for wi, lw := range o.words {
 		if k := wcodes[wi]; k != nil {
 			first := o.pieces[lw.from]
 			r := y - first.y - k.y0
-			if r < 0 || r >= len(k.rows) {
+			if r < 0 || r >= len(k.spans) {
 				continue
 			}
-			code, wr := k.code(r)
-			if wr.first < 0 {
+			sp := k.spans[r]
+			if sp.first < 0 {
 				continue
 			}
-			sw.gap(first.x+int(wr.first)-cur, e)
-			sw.code(code, wr.adler, int(wr.end-wr.first), wr.last)
-			cur = first.x + int(wr.end)
+			code, kr := k.code(r)
+			sw.gap(first.x+int(sp.first)-cur, e)
+			sw.code(code, kr.adler, int(sp.end-sp.first), kr.last)
+			cur = first.x + int(sp.end)
 			continue
 		}
 		_, cur = sw.pieces(o.pieces[lw.from:lw.to], pcodes[lw.from:lw.to], y, cur, e)

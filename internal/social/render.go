@@ -328,7 +328,7 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	}
 	png := s.encode(ops)
 	for _, o := range ops {
-		if t, ok := o.(*textOp); ok && !t.common && t.m != nil {
+		if t, ok := o.(*textOp); ok && !t.common {
 			release(t.m.alpha) // a unit's own line, drawn once
 		}
 	}
@@ -386,7 +386,7 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 				// same room above the stacked marks.
 				ox, oy := int(math.Round(x)), int(math.Round(y+lh*0.72))
 				if !it.shared {
-					if o := newPiecedOp(s, &r.glyphs, it.font, ln.Text, ln.Enc, it.size, ox, oy, s.ink[c]); o != nil {
+					if o := newOwnLine(s, &r.glyphs, it.font, ln.Text, ln.Enc, it.size, ox, oy, s.ink[c]); o != nil {
 						ops = append(ops, o)
 						y += lh
 						continue

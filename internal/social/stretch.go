@@ -83,6 +83,51 @@ func (w *stretchWriter) sum() uint32 {
 	return uint32(w.s1%adlerMod) | uint32(w.s2%adlerMod)<<16
 }
 
+// keptRow is a row's code kept in its keptCodes' bytes: its whole bytes
+// at off, size of them, then n bits in tail (all its bits in tail when
+// they are 64 or fewer); its last byte and its Adler-32.
+type keptRow struct {
+	tail      uint64
+	off, size uint32
+	n         uint8
+	last      byte
+	adler     uint32
+}
+
+// keptCodes are rows coded in one code table, all in one slice of bytes,
+// so that the many kept rows hold no pointers for the collector to follow.
+type keptCodes struct {
+	t     *codeTable
+	bytes []byte
+	rows  []keptRow
+}
+
+// code returns row r's code and the row.
+func (k *keptCodes) code(r int) (bitString, *keptRow) {
+	row := &k.rows[r]
+	return bitString{bytes: k.bytes[row.off : row.off+row.size], tail: row.tail, n: row.n}, row
+}
+
+// start points the writer w at the end of k's bytes, for the next row;
+// it returns where the row starts.
+func (k *keptCodes) start(w *bitWriter) int {
+	w.out, w.acc, w.nacc = k.bytes, 0, 0
+	return len(k.bytes)
+}
+
+// end keeps the row w wrote from off, whose Adler-32 is adler and last
+// byte last.
+func (k *keptCodes) end(w *bitWriter, off int, adler uint32, last byte) {
+	k.bytes = w.out
+	row := keptRow{tail: w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(w.nacc), last: last, adler: adler}
+	if v, n, ok := (bitString{k.bytes[off:], row.tail, row.n}).word(); ok {
+		// Short (most rows of a letter): all its bits in the tail.
+		row.tail, row.n, row.size = v, n, 0
+		k.bytes = k.bytes[:off]
+	}
+	k.rows = append(k.rows, row)
+}
+
 // edgeCode is a part of the blank's row, coded on its own.
 type edgeCode struct {
 	code  bitString
@@ -178,10 +223,9 @@ func (s *canvasStyle) edges(t *codeTable) *styleEdges {
 }
 
 // codeQR writes the stretch si of row y, where the QR code o is the only
-// op, from its runs of modules; false, having written nothing, when the
+// op, from its runs of modules and the edges e; false, having written nothing, when the
 // blank under it is not all background.
-func (s *canvasStyle) codeQR(c *rowCoder, o *qrOp, si, y int) (uint32, bool) {
-	e := s.edges(c.t)
+func (s *canvasStyle) codeQR(c *rowCoder, e *styleEdges, o *qrOp, si, y int) (uint32, bool) {
 	row := &e.rows[si][s.baseClass[si][y]]
 	if o.clip.Min.X < row.zl || o.clip.Max.X > row.zr || o.clip.Dx() != o.side {
 		return 0, false

@@ -24,26 +24,16 @@ type word struct {
 	codes atomic.Pointer[wordCodes]
 }
 
-// wordCodes are a word's rows coded in one table, all in one slice of
-// bytes.
+// wordCodes are a word's rows coded in one table. A row's code runs from
+// the first piece that inks the row to the end of the last, its span, at
+// first and end from the word's left; first < 0 for a row none inks.
 type wordCodes struct {
-	t     *codeTable
-	bytes []byte
-	rows  []wordRow
+	keptCodes
+	spans []wordSpan
 	y0    int // the rows' first, from the first piece's top
 }
 
-// wordRow is a row of a word: the code of its bytes from the first piece
-// that inks the row to the end of the last, first and end counted from
-// the word's left; first < 0 for a row none inks.
-type wordRow struct {
-	tail       uint64
-	off, size  uint32
-	n          uint8
-	last       byte
-	first, end int32
-	adler      uint32
-}
+type wordSpan struct{ first, end int32 }
 
 // lineWord is a word on a line: its pieces, from..to in the line's.
 type lineWord struct {
@@ -71,7 +61,7 @@ func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
 
 // words cuts a line's pieces into words, where the line may break or
 // passes between Thai and other script.
-func (s *canvasStyle) words(o *textOp, text []rune) {
+func (s *canvasStyle) words(o *ownLine, text []rune) {
 	kinds := thai.Breaks(text)
 	cut := func(i int) bool {
 		return i <= 0 || i >= len(text) || isThai(text[i-1]) != isThai(text[i]) || kinds[i] != thai.NoBreak
@@ -122,7 +112,7 @@ func (w *word) kept(t *codeTable) *wordCodes {
 
 // coded returns the word's rows coded in t, its pieces ps with their
 // codes pcs; nil while it has been met once, or past the bound.
-func (w *word) coded(wc *wordCache, ps []piece, pcs []*pieceCodes, t *codeTable) *wordCodes {
+func (w *word) coded(wc *wordCache, ps []piece, pcs []*keptCodes, t *codeTable) *wordCodes {
 	if k := w.codes.Load(); k != nil && k.t == t {
 		return k
 	}
@@ -133,12 +123,11 @@ func (w *word) coded(wc *wordCache, ps []piece, pcs []*pieceCodes, t *codeTable)
 	for _, p := range ps {
 		y0, y1 = min(y0, p.y), max(y1, p.y+p.c.h)
 	}
-	k := &wordCodes{t: t, rows: make([]wordRow, y1-y0), y0: y0 - ps[0].y}
+	k := &wordCodes{keptCodes: keptCodes{t: t, rows: make([]keptRow, 0, y1-y0)}, spans: make([]wordSpan, y1-y0), y0: y0 - ps[0].y}
 	rc := newRowCoder(&bitWriter{}, t, 0)
-	for r := range k.rows {
+	for r := range k.spans {
 		y := y0 + r
-		rc.w.out, rc.w.acc, rc.w.nacc = k.bytes, 0, 0
-		off := len(k.bytes)
+		off := k.start(rc.w)
 		sw := stretchWriter{c: rc, s1: 1, prev: -1}
 		// From the first piece on the row: a word's leading background
 		// is written with the run before it.
@@ -150,21 +139,13 @@ func (w *word) coded(wc *wordCache, ps []piece, pcs []*pieceCodes, t *codeTable)
 			}
 		}
 		first, cur := sw.pieces(ps, pcs, y, start, nil)
-		k.bytes = rc.w.out
-		wr := wordRow{tail: rc.w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(rc.w.nacc),
-			last: byte(max(sw.prev, 0)), first: -1, adler: sw.sum()}
+		k.end(rc.w, off, sw.sum(), byte(max(sw.prev, 0)))
+		k.spans[r] = wordSpan{-1, 0}
 		if first >= 0 {
-			wr.first, wr.end = int32(first-ps[0].x), int32(cur-ps[0].x)
+			k.spans[r] = wordSpan{int32(first - ps[0].x), int32(cur - ps[0].x)}
 		}
-		k.rows[r] = wr
 	}
 	wc.bytes.Add(int64(len(k.bytes) + len(k.rows)*40))
 	w.codes.Store(k)
 	return k
-}
-
-// code returns row r's code and the row.
-func (k *wordCodes) code(r int) (bitString, *wordRow) {
-	row := &k.rows[r]
-	return bitString{bytes: k.bytes[row.off : row.off+row.size], tail: row.tail, n: row.n}, row
 }
