@@ -424,7 +424,7 @@ func (d *Dir) Create(rel string) (*File, error) {
 	if d.tmp == "" {
 		return nil, errors.New("outdir: create before build")
 	}
-	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := createFile(filepath.Join(d.tmp, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil, err
 	}
