@@ -172,6 +172,25 @@ func TestSnippet(t *testing.T) {
 	if alt == nil || !strings.Contains(alt[1], "เทศบาลตำบลบ้านแพ้ว") || !strings.Contains(alt[1], "ประเมิน") {
 		t.Errorf("Snippet = %q; want Thai alt text naming the unit", got)
 	}
+	// A banner's size, every length modulo 3: the vector encoder's
+	// blocks and its tail.
+	for _, n := range []int{40_000, 40_001, 40_002} {
+		banner := make([]byte, n)
+		for i := range banner {
+			banner[i] = byte(i*131 + i>>7)
+		}
+		web, err := r.Snippet(fields("เทศบาลตำบลบ้านแพ้ว"), link, banner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`base64,([^"]*)"`).FindSubmatch(web)
+		if m == nil {
+			t.Fatalf("no banner in the snippet of a %d-byte banner", n)
+		}
+		if got, err := base64.StdEncoding.DecodeString(string(m[1])); err != nil || !bytes.Equal(got, banner) {
+			t.Errorf("the snippet's banner of %d bytes decodes to %d bytes (%v); want the banner", n, len(got), err)
+		}
+	}
 }
 
 func TestParseTemplateRefuses(t *testing.T) {
