@@ -282,11 +282,28 @@ func (s bitString) word() (uint64, uint8, bool) {
 // append writes s.
 func (w *bitWriter) append(s bitString) {
 	code := s.bytes
-	for len(code) >= 8 { // eight bytes at once, shifted past the bits held
-		v := binary.LittleEndian.Uint64(code)
-		w.out = binary.LittleEndian.AppendUint64(w.out, w.acc|v<<w.nacc)
-		w.acc = v >> (64 - w.nacc)
-		code = code[8:]
+	if n := len(code) &^ 7; n > 0 {
+		// Eight bytes at once, shifted past the bits held, into room made
+		// once.
+		out := slices.Grow(w.out, n)
+		o := len(out)
+		out = out[:o+n]
+		dst := out[o:]
+		acc, sh := w.acc, w.nacc&63
+		if sh == 0 {
+			copy(dst, code)
+			acc = 0
+		} else {
+			back := (64 - sh) & 63
+			src := code[:len(dst)]
+			for i := 0; i+8 <= len(src); i += 8 {
+				v := binary.LittleEndian.Uint64(src[i:])
+				binary.LittleEndian.PutUint64(dst[i:i+8], acc|v<<sh)
+				acc = v >> back
+			}
+		}
+		w.out, w.acc = out, acc
+		code = code[n:]
 	}
 	for len(code) >= 4 {
 		w.bits(binary.LittleEndian.Uint32(code), 32)

@@ -210,3 +210,52 @@ func TestPiecedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestBitWriterAppend checks that appending a code gives the bits writing
+// them one by one gives, at every offset and length.
+func TestBitWriterAppend(t *testing.T) {
+	src := make([]byte, 100)
+	for i := range src {
+		src[i] = byte(i*151 + i>>2 + 7)
+	}
+	for lead := uint8(0); lead < 64; lead += 3 {
+		for n := 0; n <= len(src); n += 7 {
+			for _, tailN := range []uint8{0, 5, 32, 33, 63} {
+				s := bitString{bytes: src[:n], tail: 0x9E3779B97F4A7C15 & (1<<tailN - 1), n: tailN}
+				var got, want bitWriter
+				got.out, want.out = []byte{1, 2}, []byte{1, 2}
+				for _, w := range []*bitWriter{&got, &want} {
+					w.bits(0x5A5A5A5A&(1<<min(lead, 32)-1), min(lead, 32))
+					if lead > 32 {
+						w.bits(0x2B&(1<<(lead-32)-1), lead-32)
+					}
+				}
+				got.append(s)
+				for _, b := range s.bytes {
+					want.bits(uint32(b), 8)
+				}
+				for i := uint8(0); i < s.n; i++ {
+					want.bits(uint32(s.tail>>i&1), 1)
+				}
+				if g, w := got.end(&codeTable{}), want.end(&codeTable{}); !bytes.Equal(g, w) {
+					t.Fatalf("lead %d, %d bytes, tail %d: append wrote %x; want %x", lead, n, tailN, g, w)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkBitWriterAppend(b *testing.B) {
+	code := make([]byte, 24<<10)
+	for i := range code {
+		code[i] = byte(i * 131)
+	}
+	s := bitString{bytes: code, tail: 5, n: 3}
+	w := bitWriter{out: make([]byte, 0, 64<<10)}
+	b.SetBytes(int64(len(code)))
+	for b.Loop() {
+		w.out, w.acc, w.nacc = w.out[:0], 0, 0
+		w.bits(1, 5)
+		w.append(s)
+	}
+}
