@@ -113,7 +113,8 @@ func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []run
 	if box.Empty() || !at.In(s.base.Rect) {
 		return nil
 	}
-	o := &ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size}
+	o := &ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size,
+		pieces: make([]piece, 0, len(ps))}
 	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.inkBox().Min.X, b.inkBox().Min.X) })
 	for i := 0; i < len(ps); {
 		// A piece: the glyphs from i whose ink reaches into the columns
