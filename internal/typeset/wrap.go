@@ -98,6 +98,20 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	for i, r := range enc {
 		prefix[i+1] = prefix[i] + f.Advance(r)*size
 	}
+	// A paragraph that fits is one line whatever the options: every
+	// break costs more (each line's slack counts squared, so two lines
+	// cost more than the one they would split, and breaks have penalties
+	// of their own), and the dictionary need not be asked.
+	if a, b := trimSpaces(rs, 0, n); prefix[b]-prefix[a] <= width-indent {
+		return []Line{{Text: rs[a:b], Enc: enc[a:b], Width: prefix[b] - prefix[a]}}
+	}
+	return f.breakLines(rs, enc, prefix, size, width, indent, keep, whole, balance)
+}
+
+// breakLines breaks a paragraph, its runes encoded as enc and prefix[i]
+// the width of rs[:i], into the lines of least cost.
+func (f *Font) breakLines(rs, enc []rune, prefix []float64, size, width, indent float64, keep, whole []Span, balance bool) []Line {
+	n := len(rs)
 	kinds := thai.Breaks(rs)
 	cands := []int{0}
 	for i := 1; i < n; i++ {
@@ -107,16 +121,7 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	}
 	cands = append(cands, n)
 
-	// trim gives a line's extent without spaces at its ends.
-	trim := func(i, j int) (int, int) {
-		for i < j && rs[i] == ' ' {
-			i++
-		}
-		for j > i && rs[j-1] == ' ' {
-			j--
-		}
-		return i, j
-	}
+	trim := func(i, j int) (int, int) { return trimSpaces(rs, i, j) }
 	// extra[p] is the penalty of breaking at p for the spans around it.
 	extra := make([]float64, n+1)
 	inside := func(spans []Span, pen float64) {
@@ -211,6 +216,17 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 		lines[i], lines[j] = lines[j], lines[i]
 	}
 	return lines
+}
+
+// trimSpaces gives the extent of rs[i:j] without spaces at its ends.
+func trimSpaces(rs []rune, i, j int) (int, int) {
+	for i < j && rs[i] == ' ' {
+		i++
+	}
+	for j > i && rs[j-1] == ' ' {
+		j--
+	}
+	return i, j
 }
 
 // LineCache remembers how wording breaks, for layouts that set the same

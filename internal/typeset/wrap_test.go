@@ -87,3 +87,36 @@ func mustEncode(t *testing.T, f *Font, s string) []rune {
 	}
 	return enc
 }
+
+// A paragraph that fits is set as one line without asking where it may
+// break: the lines of least cost are that one line, whatever the options.
+func TestWrapFitsOneLine(t *testing.T) {
+	f := laksaman(t)
+	paragraphs := []string{
+		"องค์การบริหารส่วนตำบลบ้านหนองน้ำใส",
+		"  อำเภอเมืองสมุทรสาคร จังหวัดสมุทรสาคร ",
+		"https://s.example.go.th/K7QX2M9PRT",
+		"เทศบาลตำบล ท่าข้าม ศูนย์ราชการ (อาคาร ๒)",
+		"ตอบแบบประเมินได้ถึงวันที่ ๓๑ ธันวาคม ๒๕๖๙",
+	}
+	opts := []WrapOptions{{}, {Balance: true}, {Indent: 12}, {Balance: true, Keep: []Span{{3, 9}}}, {Whole: []Span{{0, 5}}}}
+	for _, p := range paragraphs {
+		rs := []rune(p)
+		enc := mustEncode(t, f, p)
+		prefix := make([]float64, len(rs)+1)
+		for i, r := range enc {
+			prefix[i+1] = prefix[i] + f.Advance(r)*16
+		}
+		a, b := trimSpaces(rs, 0, len(rs))
+		for _, opt := range opts {
+			// Just wide enough, and with room to spare.
+			for _, width := range []float64{prefix[b] - prefix[a] + opt.Indent + 0.001, prefix[b] - prefix[a] + opt.Indent + 40} {
+				got := f.Wrap(p, 16, width, opt)
+				want := f.breakLines(rs, enc, prefix, 16, width, opt.Indent, opt.Keep, opt.Whole, opt.Balance)
+				if texts(got) != texts(want) || len(got) != 1 || got[0].Width != want[0].Width {
+					t.Errorf("%q at %.1f, %+v: Wrap = %s; the lines of least cost are %s", p, width, opt, texts(got), texts(want))
+				}
+			}
+		}
+	}
+}
