@@ -2,7 +2,7 @@ package poster
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
@@ -273,14 +273,22 @@ func drawQR(d *typeset.Doc, code *qr.Code, side, y float64) float64 {
 	x0 := (pageW - side) / 2
 	y0 := y + qr.QuietZone*m
 	k := 1 / typeset.PtMM // points a millimetre
-	var b strings.Builder
+	runs := code.Runs()
+	b := make([]byte, 0, 64+len(runs)*16)
 	// Origin at the symbol's top left, y downwards, one unit a module.
-	fmt.Fprintf(&b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m*k, -m*k, x0*k, (d.PageHeight()-y0)*k)
-	for _, r := range code.Runs() {
+	b = fmt.Appendf(b, "q 0 g %.4f 0 0 %.4f %.2f %.2f cm\n", m*k, -m*k, x0*k, (d.PageHeight()-y0)*k)
+	for _, r := range runs {
 		// A hair taller than a module, so rows print without seams.
-		fmt.Fprintf(&b, "%d %d %d 1.01 re\n", r.X, r.Y, r.W)
+		// (strconv, not fmt: a fifth of the time, for some 600 runs a
+		// poster.)
+		b = strconv.AppendInt(b, int64(r.X), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.Y), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.W), 10)
+		b = append(b, " 1.01 re\n"...)
 	}
-	b.WriteString("f Q\n")
-	d.Content(b.String())
+	b = append(b, "f Q\n"...)
+	d.Content(string(b))
 	return y0 + side + qr.QuietZone*m
 }
