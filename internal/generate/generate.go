@@ -342,9 +342,18 @@ func (p *Plan) run(ctx context.Context, as []links.Assignment) (*Result, error) 
 	var letterRows [][]letterRow
 	if o.Letters != nil {
 		letterRows = make([][]letterRow, len(p.provinces))
-		for i := range p.provinces {
-			tasks = append(tasks, func() (err error) {
-				letterRows[i], err = p.writeLetters(tmp, i)
+		for first := 0; first < len(p.provinces); first += LetterProvinces {
+			ps := make([]int, 0, LetterProvinces)
+			for i := first; i < min(first+LetterProvinces, len(p.provinces)); i++ {
+				ps = append(ps, i)
+			}
+			tasks = append(tasks, func() error {
+				rows, err := p.writeLetters(tmp, ps)
+				for k, i := range ps {
+					if err == nil {
+						letterRows[i] = rows[k]
+					}
+				}
 				return err
 			})
 		}

@@ -63,20 +63,22 @@ func (p *Plan) checkLetters() error {
 	return nil
 }
 
-// writeLetters draws every letter of one province in one document and
-// cuts it into the letters' files: the circular with its list of
-// recipients and a copy for each recipient under letters/, and each
-// district's forwarding letter in the district's folder.
-func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
+// LetterProvinces is how many provinces' letters are drawn in one
+// document before it is cut into the letters' files. Each document costs
+// the same to start and finish (its font is loaded, cut down and
+// compressed), and a letter cut from it carries the font cut down to the
+// glyphs of all its letters. On the national register, 76 provinces:
+// eight a document instead of one took 2–3% off the run's CPU time (four
+// rounds alternated), for letters about 3% larger (15.2 KB to 15.7 KB).
+const LetterProvinces = 8
+
+// writeLetters draws every letter of the provinces ps in one document and
+// cuts it into the letters' files: each province's circular with its list
+// of recipients and a copy for each recipient under letters/, and each
+// district's forwarding letter in the district's folder. It returns the
+// rows of letters.csv of each province.
+func (p *Plan) writeLetters(tmp string, ps []int) ([][]letterRow, error) {
 	l := p.o.Letters
-	chain := p.chains[i]
-	dir := lettersDir
-	if p.multi {
-		dir += "/" + path.Base(path.Dir(p.dirOf(p.provinces[i].districts[0])))
-	}
-	if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-		return nil, err
-	}
 	doc := typeset.NewDoc(l.Font)
 	doc.FastCompression() // letters have no size to keep under; many pages
 	type part struct {
@@ -95,24 +97,34 @@ func (p *Plan) writeLetters(tmp string, i int) ([]letterRow, error) {
 		page += n
 		return nil
 	}
-	var rows []letterRow
-	if err := draw(dir+"/circular.pdf", chain.Circular); err != nil {
-		return nil, err
-	}
-	for i, c := range chain.Copies {
-		file := fmt.Sprintf("%s/%02d-%s.pdf", dir, i+1, FileName(c.Recipient))
-		if err := draw(file, c.Letter); err != nil {
+	rows := make([][]letterRow, len(ps))
+	for k, i := range ps {
+		chain := p.chains[i]
+		dir := lettersDir
+		if p.multi {
+			dir += "/" + path.Base(path.Dir(p.dirOf(p.provinces[i].districts[0])))
+		}
+		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(dir)), 0o755); err != nil {
 			return nil, err
 		}
-		rows = append(rows, letterRow{c.Recipient, "", file})
-	}
-	for _, f := range chain.Forwards {
-		file := p.dirOf(f.District) + "/letter.pdf"
-		if err := draw(file, f.Letter); err != nil {
+		if err := draw(dir+"/circular.pdf", chain.Circular); err != nil {
 			return nil, err
 		}
-		for _, u := range f.Recipients {
-			rows = append(rows, letterRow{u.Head(), f.District.Name, file})
+		for n, c := range chain.Copies {
+			file := fmt.Sprintf("%s/%02d-%s.pdf", dir, n+1, FileName(c.Recipient))
+			if err := draw(file, c.Letter); err != nil {
+				return nil, err
+			}
+			rows[k] = append(rows[k], letterRow{c.Recipient, "", file})
+		}
+		for _, f := range chain.Forwards {
+			file := p.dirOf(f.District) + "/letter.pdf"
+			if err := draw(file, f.Letter); err != nil {
+				return nil, err
+			}
+			for _, u := range f.Recipients {
+				rows[k] = append(rows[k], letterRow{u.Head(), f.District.Name, file})
+			}
 		}
 	}
 	pd, err := doc.Parsed()
