@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	_ "image/png"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -98,28 +99,37 @@ func TestParseLevel(t *testing.T) {
 }
 
 // The PNG is what the standard decoder reads: the right size, black
-// modules where the symbol is dark, white quiet zone.
+// modules where the symbol is dark, white quiet zone; at every scale
+// (sides that fill whole bytes and sides that do not) and for small and
+// large symbols. zlib's reader checks the stream's Adler-32.
 func TestPNGPixels(t *testing.T) {
-	c, _ := Encode("HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9", Q)
-	b, err := c.PNG(3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _, err := image.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	side := (c.Size + 2*QuietZone) * 3
-	if img.Bounds().Dx() != side || img.Bounds().Dy() != side {
-		t.Fatalf("image is %v; want %d square", img.Bounds(), side)
-	}
-	for y := 0; y < side; y++ {
-		for x := 0; x < side; x++ {
-			r, _, _, _ := img.At(x, y).RGBA()
-			mx, my := x/3-QuietZone, y/3-QuietZone
-			dark := mx >= 0 && my >= 0 && mx < c.Size && my < c.Size && c.Dark(my, mx)
-			if (r == 0) != dark {
-				t.Fatalf("pixel %d,%d: dark %v; module dark %v", x, y, r == 0, dark)
+	for _, text := range []string{"HTTPS://S.EXAMPLE.GO.TH/MQ4CUZQ9", strings.Repeat("HTTPS://S.EXAMPLE.GO.TH/LONG-LINK/", 12)} {
+		c, err := Encode(text, Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for scale := 1; scale <= 13; scale++ {
+			b, err := c.PNG(scale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _, err := image.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("version %d, scale %d: %v", c.Version, scale, err)
+			}
+			side := (c.Size + 2*QuietZone) * scale
+			if img.Bounds().Dx() != side || img.Bounds().Dy() != side {
+				t.Fatalf("image is %v; want %d square", img.Bounds(), side)
+			}
+			for y := 0; y < side; y++ {
+				for x := 0; x < side; x++ {
+					r, _, _, _ := img.At(x, y).RGBA()
+					mx, my := x/scale-QuietZone, y/scale-QuietZone
+					dark := mx >= 0 && my >= 0 && mx < c.Size && my < c.Size && c.Dark(my, mx)
+					if (r == 0) != dark {
+						t.Fatalf("version %d, scale %d, pixel %d,%d: dark %v; module dark %v", c.Version, scale, x, y, r == 0, dark)
+					}
+				}
 			}
 		}
 	}
