@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/prakat/prakat/internal/messages"
@@ -100,14 +102,40 @@ var re = regexp.MustCompile(`\{([^{}]*)\}`)
 // Has reports whether text holds any placeholder.
 func Has(text string) bool { return re.MatchString(text) }
 
-// Used returns the placeholders text names, in order.
-func Used(text string) []string {
-	var out []string
-	for _, m := range re.FindAllStringSubmatch(text, -1) {
-		out = append(out, m[1])
-	}
-	return out
+// parsed is a text's placeholders: each one's byte offsets as
+// FindAllStringSubmatchIndex gives them, and their names.
+type parsed struct {
+	at    [][]int
+	names []string
 }
+
+// A template's few texts are filled for every unit: each is parsed once.
+var (
+	parsedTexts sync.Map // text → *parsed
+	parsedCount atomic.Int64
+)
+
+// maxParsed bounds the texts kept parsed, should a caller fill texts that
+// are not a template's.
+const maxParsed = 4096
+
+func parse(text string) *parsed {
+	if v, ok := parsedTexts.Load(text); ok {
+		return v.(*parsed)
+	}
+	p := &parsed{at: re.FindAllStringSubmatchIndex(text, -1)}
+	for _, m := range p.at {
+		p.names = append(p.names, text[m[2]:m[3]])
+	}
+	if parsedCount.Add(1) <= maxParsed {
+		parsedTexts.Store(text, p)
+	}
+	return p
+}
+
+// Used returns the placeholders text names, in order. The caller must not
+// change the slice.
+func Used(text string) []string { return parse(text).names }
 
 // Check refuses a placeholder that a template of use u cannot hold, with
 // the list of those it can as the hint.
@@ -150,7 +178,7 @@ func Fill(text string, v Values, escape func(value string, at int) string) (Fill
 	var out Filled
 	var b strings.Builder
 	last, runes := 0, 0
-	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range parse(text).at {
 		lit := text[last:m[0]]
 		b.WriteString(lit)
 		runes += utf8.RuneCountInString(lit)

@@ -194,6 +194,9 @@ func (f *Font) Has(r rune) bool {
 	if r == ' ' || r == '\n' {
 		return true
 	}
+	if kept(r) { // most text: no slot to look up
+		return f.has[r]
+	}
 	if s, ok := slots[r]; ok {
 		r = s
 	}
