@@ -12,6 +12,9 @@ import (
 // typed as nikhahit + sara aa (U+0E4D U+0E32) composed to ำ (U+0E33), NFC.
 // NFC alone does not compose sara am, and NFKC would damage correct text.
 func Clean(s string) string {
+	if plainASCII(s) { // codes, numbers, coordinates: nothing to clean
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -31,6 +34,24 @@ func Clean(s string) string {
 	}
 	out := strings.ReplaceAll(b.String(), "\u0e4d\u0e32", "\u0e33")
 	return norm.NFC.String(out)
+}
+
+// plainASCII reports whether s is printable ASCII with single spaces
+// between words and none at its ends, which Clean returns as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+			continue
+		}
+		if c < 0x21 || c > 0x7E {
+			return false
+		}
+	}
+	return true
 }
 
 // isInvisible reports characters that carry no text: zero-width spaces and

@@ -190,6 +190,16 @@ func TestClean(t *testing.T) {
 		{"เทศบาล\tตำบล\n  บางปลา", "เทศบาล ตำบล บางปลา"},
 		{"\u00ad", ""},
 		{"ปู่", "ปู่"},
+		// Plain ASCII is returned as it is; anything else in it is cleaned.
+		{"6130408", "6130408"},
+		{"13.59958534", "13.59958534"},
+		{"Samut Sakhon", "Samut Sakhon"},
+		{" 6130408", "6130408"},
+		{"6130408 ", "6130408"},
+		{"Samut  Sakhon", "Samut Sakhon"},
+		{"Samut	Sakhon", "Samut Sakhon"},
+		{"61​30408", "6130408"},
+		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := Clean(tt.in); got != tt.want {
