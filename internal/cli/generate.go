@@ -104,17 +104,32 @@ func generateRun(ctx context.Context, e *env, o *generateOptions) error {
 	if o.Jobs < 0 {
 		return usagef("--jobs must be 1 or more")
 	}
-	c, list, err := o.open(e)
+	c, err := campaign.Load(o.Config)
 	if err != nil {
 		return err
 	}
-	job, err := newPosterJob(c)
+	// The fonts and templates are made ready while the list is read: on
+	// the national register each takes about a tenth of a second. A
+	// refused list is told first, as when one followed the other.
+	type made struct {
+		job *posterJob
+		err error
+	}
+	ready := make(chan made, 1)
+	go func() {
+		job, err := newPosterJob(c, !o.NoPictures)
+		ready <- made{job, err}
+	}()
+	list, path, err := o.load(e, c)
+	m := <-ready
 	if err != nil {
 		return err
 	}
-	if o.NoPictures {
-		job.pictures = nil
+	o.path = path
+	if m.err != nil {
+		return m.err
 	}
+	job := m.job
 	letters, err := newLetters(c, job, e.Now())
 	if err != nil {
 		return err
@@ -244,7 +259,7 @@ func letterTemplate(c *campaign.Campaign) (string, *letter.Template, error) {
 	return name, t, err
 }
 
-func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
+func newPosterJob(c *campaign.Campaign, pictures bool) (*posterJob, error) {
 	fs, err := loadFonts(c)
 	if err != nil {
 		return nil, err
@@ -272,13 +287,16 @@ func newPosterJob(c *campaign.Campaign) (*posterJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	sname, pictures, err := newPictures(c, fs)
-	if err != nil {
-		return nil, err
+	var sname string
+	var pics *social.Renderer
+	if pictures {
+		if sname, pics, err = newPictures(c, fs); err != nil {
+			return nil, err
+		}
 	}
 	return &posterJob{
 		template:         name,
-		pictures:         pictures,
+		pictures:         pics,
 		picturesTemplate: sname,
 		renderer:         renderer,
 		fonts:            fs,
