@@ -31,7 +31,14 @@ type Doc struct {
 	// each cut document writes for its own pages: taken apart once, so
 	// that cutting a document of n pages costs n, not n².
 	tree []byte
+	// fontFile, when set, rewrites each embedded font file as Recompress
+	// finds it (see SetFontFile).
+	fontFile func([]byte) []byte
 }
+
+// SetFontFile makes Recompress pass each embedded TrueType font file
+// through fn before compressing it again.
+func (d *Doc) SetFontFile(fn func([]byte) []byte) { d.fontFile = fn }
 
 type object struct {
 	dict   []byte // everything between "obj" and "stream" or "endobj"
@@ -45,6 +52,7 @@ var (
 	pagesRE   = regexp.MustCompile(`/Pages (\d+) 0 R`)
 	refRE     = regexp.MustCompile(`(\d+) 0 R\b`)
 	lengthRE  = regexp.MustCompile(`/Length (\d+)`)
+	length1RE = regexp.MustCompile(`/Length1 (\d+)`)
 	toUniRE   = regexp.MustCompile(`/ToUnicode (\d+) 0 R`)
 	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
 	parentRE  = regexp.MustCompile(`/Parent (\d+) 0 R`)
@@ -417,7 +425,14 @@ func (d *Doc) Recompress() {
 		if err != nil {
 			continue
 		}
-		if z := deflate(raw, zlib.BestCompression); len(z) < len(o.stream) {
+		changed := false
+		if d.fontFile != nil && !maps[n] {
+			if f := d.fontFile(raw); !bytes.Equal(f, raw) {
+				raw, changed = f, true
+				o.dict = length1RE.ReplaceAll(o.dict, []byte("/Length1 "+strconv.Itoa(len(raw))))
+			}
+		}
+		if z := deflate(raw, zlib.BestCompression); changed || len(z) < len(o.stream) {
 			o.stream = z
 			o.dict = lengthRE.ReplaceAll(o.dict, []byte("/Length "+strconv.Itoa(len(z))))
 			d.objs[n] = o

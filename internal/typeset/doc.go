@@ -188,6 +188,7 @@ func (d *Doc) Parsed() (*pdfdoc.Doc, error) {
 		return nil, err
 	}
 	pd.SetToUnicode(ToUnicode)
+	pd.SetFontFile(WithoutCmap)
 	pd.Compress(d.level)
 	return pd, nil
 }
