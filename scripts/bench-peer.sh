@@ -37,7 +37,8 @@ for i in $(seq "$rounds"); do
 done
 
 posters=$(($(wc -l < "$work/out/manifest.csv") - 1))
-size=$(find "$work/out" -name '*.pdf' ! -name print-all.pdf -printf '%s\n' | sort -n | awk '{a[NR]=$1; s+=$1} END {printf "%.1f KB mean, %.1f KB largest", s/NR/1024, a[NR]/1024}')
+# The posters alone: not the print files, the district letters or the letters/ folder.
+size=$(find "$work/out" -name '*.pdf' ! -name 'print-all*.pdf' ! -name letter.pdf ! -path '*/letters/*' -printf '%s\n' | sort -n | awk '{a[NR]=$1; s+=$1} END {printf "%.1f KB mean, %.1f KB largest", s/NR/1024, a[NR]/1024}')
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 w=$(cut -d' ' -f1 "$work/weasy.txt" | median)
 p=$(cut -d' ' -f1 "$work/prakat.txt" | median)
