@@ -92,3 +92,45 @@ func TestWithoutHinting(t *testing.T) {
 		}
 	}
 }
+
+// A font file without its character map keeps every other table as it was,
+// with checksums that add up.
+func TestWithoutCmap(t *testing.T) {
+	f := laksaman(t)
+	before, err := readTables(f.ttf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := WithoutCmap(f.ttf)
+	after, err := readTables(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{}
+	for _, tb := range before {
+		if tb.tag != "cmap" && tb.tag != "head" { // head's checksum adjustment is set anew
+			want[tb.tag] = tb.data
+		}
+	}
+	if len(after) != len(before)-1 {
+		t.Fatalf("%d tables after, %d before; want one fewer", len(after), len(before))
+	}
+	for i, tb := range after {
+		if tb.tag == "cmap" {
+			t.Fatal("the cmap table is still there")
+		}
+		if w, ok := want[tb.tag]; ok && !bytes.Equal(w, tb.data) {
+			t.Errorf("table %s changed", tb.tag)
+		}
+		rec := out[12+16*i:]
+		if got := binary.BigEndian.Uint32(rec[4:]); got != checksum(tb.data) && tb.tag != "head" {
+			t.Errorf("table %s: checksum %08x; want %08x", tb.tag, got, checksum(tb.data))
+		}
+	}
+	if sum := checksum(out); sum != 0xB1B0AFBA {
+		t.Errorf("the file sums to %08x; want B1B0AFBA", sum)
+	}
+	if again := WithoutCmap(out); !bytes.Equal(again, out) {
+		t.Error("a file without a cmap changed again")
+	}
+}
