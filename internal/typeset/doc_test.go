@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/prakat/prakat/fonts"
+	"github.com/prakat/prakat/internal/pdfdoc"
 )
 
 // The words the issue names, and more: every kind of mark placement.
@@ -60,7 +61,21 @@ func TestTextLayer(t *testing.T) {
 	pdf := samplePDF(t, lines...)
 	path := filepath.Join(t.TempDir(), "t.pdf")
 	os.WriteFile(path, pdf, 0o644)
-	for _, tool := range [][]string{{"pdftotext", "-layout", path, "-"}, {"mutool", "draw", "-F", "txt", "-o", "-", path}} {
+	// And as posters and letters are written: the fonts compressed again,
+	// without their cmap.
+	pd, err := pdfdoc.Parse(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pd.SetFontFile(WithoutCmap)
+	pd.Recompress()
+	again := filepath.Join(t.TempDir(), "again.pdf")
+	os.WriteFile(again, pd.Bytes(), 0o644)
+	if bytes.Equal(pd.Bytes(), pdf) {
+		t.Fatal("recompressing without the fonts' cmap changed nothing")
+	}
+	for _, tool := range [][]string{{"pdftotext", "-layout", path, "-"}, {"mutool", "draw", "-F", "txt", "-o", "-", path},
+		{"pdftotext", "-layout", again, "-"}, {"mutool", "draw", "-F", "txt", "-o", "-", again}} {
 		needTool(t, tool[0])
 		out, err := exec.Command(tool[0], tool[1:]...).Output()
 		if err != nil {
