@@ -1,6 +1,10 @@
 package qr
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/prakat/prakat/internal/deflate"
+)
 
 // A QR image is few distinct rows: a module's row of pixels, repeated
 // scale times. Its image data are written straight into one deflate block
@@ -22,9 +26,10 @@ func (c *Code) idat(scale int) []byte {
 	n := c.Size + 2*QuietZone
 	side := n * scale
 	stride := (side+7)/8 + 1 // each row: its filter byte, then its bits
-	w := fixedWriter{out: make([]byte, 0, 1024)}
-	w.out = append(w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
-	w.bits(1|1<<1, 3)                 // the final block, fixed codes
+	t := deflate.Fixed
+	w := &deflate.Writer{Out: make([]byte, 0, 2048)}
+	w.Out = append(w.Out, 0x78, 0x01) // zlib, 32 KB window, fastest
+	w.Append(t.Header)                // the final block, fixed codes
 	var s1, s2 uint64 = 1, 0
 	// repeat sums a row of stride bytes, first b then zeros, into the
 	// Adler-32: k times.
@@ -63,15 +68,15 @@ func (c *Code) idat(scale int) []byte {
 		}
 		if m > 0 && scale*stride <= 32768 && string(row) == string(prev) {
 			// The module row before again: all its rows, one copy.
-			w.copyBack(scale*stride, scale*stride)
+			t.Copy(w, scale*stride, scale*stride)
 		} else {
-			w.row(row)
+			writeRow(t, w, row)
 			if scale > 1 {
-				w.literal(2) // filter Up: the row above again
-				w.row(zeros)
+				t.Literal(w, 2) // filter Up: the row above again
+				writeRow(t, w, zeros)
 			}
 			if scale > 2 {
-				w.copyBack((scale-2)*stride, stride)
+				t.Copy(w, (scale-2)*stride, stride)
 			}
 		}
 		for _, b := range row {
@@ -83,9 +88,7 @@ func (c *Code) idat(scale int) []byte {
 		repeat(2, scale-1)
 		row, prev = prev, row
 	}
-	w.bits(0, 7) // the end of the block: code 0 of seven bits
-	w.flush()
-	return binary.BigEndian.AppendUint32(w.out, uint32(s2)<<16|uint32(s1))
+	return binary.BigEndian.AppendUint32(w.End(t), uint32(s2)<<16|uint32(s1))
 }
 
 // darken clears the bits of pixels p0 to p1 (1 is white), whole bytes at
@@ -103,136 +106,22 @@ func darken(bits []byte, p0, p1 int) {
 	}
 }
 
-// fixedLit holds the fixed codes of the literals 0–255, bit-reversed for
-// writing, and their lengths.
-var fixedLit = func() (t [256]struct {
-	code uint32
-	n    uint
-}) {
-	for b := range t {
-		if b < 144 {
-			t[b].code, t[b].n = reverse(0x30+uint32(b), 8), 8
-		} else {
-			t[b].code, t[b].n = reverse(0x190+uint32(b)-144, 9), 9
-		}
-	}
-	return t
-}()
-
-// reverse returns the n low bits of v in reverse order: Huffman codes are
-// written from their most significant bit.
-func reverse(v uint32, n uint) uint32 {
-	var r uint32
-	for range n {
-		r = r<<1 | v&1
-		v >>= 1
-	}
-	return r
-}
-
-// fixedWriter writes deflate symbols in the fixed Huffman codes, least
-// significant bit first.
-type fixedWriter struct {
-	out  []byte
-	acc  uint64
-	nacc uint
-}
-
-func (w *fixedWriter) bits(v uint32, n uint) {
-	w.acc |= uint64(v) << w.nacc
-	w.nacc += n
-	if w.nacc >= 32 {
-		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
-		w.acc >>= 32
-		w.nacc -= 32
-	}
-}
-
-func (w *fixedWriter) flush() {
-	for w.nacc > 0 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.nacc -= min(w.nacc, 8)
-	}
-}
-
-func (w *fixedWriter) literal(b byte) { w.bits(fixedLit[b].code, fixedLit[b].n) }
-
-// row writes p as literals, a run of three or more of one byte as a copy
-// of the byte before.
-func (w *fixedWriter) row(p []byte) {
+// writeRow writes p in t's codes as literals, a run of four or more of
+// one byte as the byte and a copy of it.
+func writeRow(t *deflate.Table, w *deflate.Writer, p []byte) {
 	for i := 0; i < len(p); {
 		r := 1
 		for i+r < len(p) && p[i+r] == p[i] {
 			r++
 		}
-		w.literal(p[i])
+		t.Literal(w, p[i])
 		if r >= 4 {
-			w.copyBack(r-1, 1)
+			t.Copy(w, r-1, 1)
 		} else {
 			for range r - 1 {
-				w.literal(p[i])
+				t.Literal(w, p[i])
 			}
 		}
 		i += r
 	}
-}
-
-// copyBack writes a copy of n bytes from d bytes back, in pieces of at
-// most 258.
-func (w *fixedWriter) copyBack(n, d int) {
-	dc, dn := distanceCode(d)
-	for n > 0 {
-		k := min(n, 258)
-		if n > 258 && n-258 < 3 {
-			k = n - 3 // leave at least the shortest copy
-		}
-		w.bits(fixedLen[k].code, fixedLen[k].n)
-		w.bits(dc, dn)
-		n -= k
-	}
-}
-
-// fixedLen holds the codes of the copy lengths 3 to 258 (RFC 1951, 3.2.5),
-// their extra bits included, ready to write.
-var fixedLen = func() (t [259]struct {
-	code uint32
-	n    uint
-}) {
-	sym, base, extra := 257, 3, uint(0)
-	for n := 3; n <= 258; n++ {
-		if n == 258 {
-			sym, base, extra = 285, 258, 0
-		}
-		for n >= base+1<<extra && n < 258 {
-			base += 1 << extra
-			sym++
-			if sym >= 265 && (sym-261)%4 == 0 {
-				extra++
-			}
-		}
-		var code uint32
-		var cn uint
-		if sym < 280 {
-			code, cn = reverse(uint32(sym-256), 7), 7
-		} else {
-			code, cn = reverse(0xC0+uint32(sym-280), 8), 8
-		}
-		t[n].code, t[n].n = code|uint32(n-base)<<cn, cn+extra
-	}
-	return t
-}()
-
-// distanceCode returns the code of a copy's distance, 1 to 32768, its
-// extra bits included, and its length in bits.
-func distanceCode(d int) (uint32, uint) {
-	sym, base, extra := 0, 1, uint(0)
-	for d >= base+1<<extra {
-		base += 1 << extra
-		sym++
-		if sym >= 4 && sym%2 == 0 {
-			extra++
-		}
-	}
-	return reverse(uint32(sym), 5) | uint32(d-base)<<5, 5 + extra
 }

@@ -207,14 +207,12 @@ func (c *Code) findRuns() []Rect {
 // images, and a general compressor searches for what is known here.
 func (c *Code) PNG(scale int) ([]byte, error) {
 	side := (c.Size + 2*QuietZone) * scale
-	out := make([]byte, 0, 1024)
-	out = append(out, pngchunk.Signature...)
 	ihdr := make([]byte, 13)
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(side))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(side))
 	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
 	var buf bytes.Buffer
-	buf.Write(out)
+	buf.WriteString(pngchunk.Signature)
 	pngchunk.Write(&buf, "IHDR", ihdr)
 	pngchunk.Write(&buf, "IDAT", c.idat(scale))
 	pngchunk.Write(&buf, "IEND", nil)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/prakat/prakat/internal/deflate"
 	"github.com/prakat/prakat/internal/pngchunk"
 	"github.com/prakat/prakat/internal/qr"
 	xdraw "golang.org/x/image/draw"
@@ -194,7 +195,7 @@ const maxSegOps = 3
 // segCode is a stretch's code and its Adler-32: the stretch seg over a
 // blank of class base.
 type segCode struct {
-	code      bitString
+	code      deflate.Bits
 	adler     uint32
 	seg, base int32
 }
@@ -299,15 +300,15 @@ func (s *canvasStyle) encode(ops []op) []byte { return s.write(ops, s.codes, nil
 
 // write encodes the picture in codes t; with counts set, it counts the
 // symbols and keeps nothing in the memo.
-func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte {
+func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []byte {
 	w, h := s.base.Rect.Dx(), s.base.Rect.Dy()
 	stride := w + 1
 	buf := codeBuffers.Get().(*[]byte)
 	defer codeBuffers.Put(buf)
-	c := newRowCoder(&bitWriter{out: (*buf)[:0]}, t, w)
+	c := newRowCoder(&deflate.Writer{Out: (*buf)[:0]}, t, w)
 	c.counts = counts
-	c.w.out = append(c.w.out, 0x78, 0x01) // zlib, 32 KB window, fastest
-	c.w.append(t.header)
+	c.w.Out = append(c.w.Out, 0x78, 0x01) // zlib, 32 KB window, fastest
+	c.w.Append(t.Header)
 	e := s.edges(t)
 	// The ops in the order of their first row, to walk down the rows.
 	type span struct {
@@ -360,7 +361,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 			if counts != nil {
 				c.match(stride, true)
 			} else {
-				c.w.append(e.rowCopy)
+				c.w.Append(e.rowCopy)
 			}
 			adler = adlerCombine(adler, rowAdler, stride)
 			for si := range segOn {
@@ -389,7 +390,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 				if counts != nil {
 					c.match(x1-x0, true)
 				} else {
-					c.w.append(e.segCopy[si])
+					c.w.Append(e.segCopy[si])
 				}
 				rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 				continue
@@ -463,10 +464,10 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 					rowAdler = adlerCombine(rowAdler, segSum[si], x1-x0)
 					continue
 				}
-				alone := newRowCoder(&bitWriter{}, t, w)
+				alone := newRowCoder(&deflate.Writer{}, t, w)
 				alone.counts = counts
 				sum := alone.segment(row[x0:x1])
-				sc = &segCode{code: alone.w.flushed(), adler: sum, seg: int32(si), base: base}
+				sc = &segCode{code: alone.w.Flushed(), adler: sum, seg: int32(si), base: base}
 				switch {
 				case lc != nil:
 					lc.Store(sc)
@@ -474,7 +475,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 					s.memo.put(k, sc)
 				}
 			}
-			c.w.append(sc.code)
+			c.w.Append(sc.code)
 			segSum[si] = sc.adler
 			rowAdler = adlerCombine(rowAdler, sc.adler, x1-x0)
 		}
@@ -484,7 +485,7 @@ func (s *canvasStyle) write(ops []op, t *codeTable, counts *symbolCounts) []byte
 		}
 		aboveOwn = own
 	}
-	idat := binary.BigEndian.AppendUint32(c.w.end(t), adler)
+	idat := binary.BigEndian.AppendUint32(c.w.End(t), adler)
 	*buf = idat
 
 	out := bytes.NewBuffer(buffer(len(idat) + 1024))

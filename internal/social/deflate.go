@@ -1,10 +1,10 @@
 package social
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math/bits"
-	"slices"
+
+	"github.com/prakat/prakat/internal/deflate"
 )
 
 // A picture's rows are few colours in long runs, and a row is most often
@@ -14,322 +14,8 @@ import (
 // run of one index and the stretch of the row above, and writes them in
 // one deflate block (RFC 1951) whose Huffman codes are made once for each
 // style of picture, from the symbols of a sample picture of it: a palette
-// of a few dozen colours is coded in a few bits an index.
-
-// The literal/length symbols: 0–255 literal bytes, 256 the end of the
-// block, 257–285 match lengths; and the 30 distance symbols.
-const (
-	litSymbols  = 286
-	distSymbols = 30
-	endOfBlock  = 256
-)
-
-// lengths gives, for a match length of 3 to 258, its symbol and its
-// extra bits' value and number.
-var lengths = func() (t [259]struct {
-	sym, extra uint16
-	n          uint8
-}) {
-	base, sym := 3, 257
-	for _, extra := range []int{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5} {
-		for e := 0; e < 1<<extra && base+e <= 258; e++ {
-			t[base+e].sym, t[base+e].extra, t[base+e].n = uint16(sym), uint16(e), uint8(extra)
-		}
-		base += 1 << extra
-		sym++
-	}
-	t[258].sym, t[258].extra, t[258].n = 285, 0, 0
-	return t
-}()
-
-// distSym returns the symbol of a match distance (1 to 32768) and its extra
-// bits' value and number.
-func distSym(d int) (sym int, extra uint32, n uint8) {
-	base, ext := 1, 0
-	for d >= base+1<<ext {
-		base += 1 << ext
-		sym++
-		if sym >= 4 && sym%2 == 0 {
-			ext++
-		}
-	}
-	return sym, uint32(d - base), uint8(ext)
-}
-
-// codeTable is a block's Huffman codes, bit-reversed for writing least
-// significant bit first, and the header that declares them.
-type codeTable struct {
-	lit    [288]uint16 // 286 and 287 take room in the fixed code alone
-	litN   [288]uint8
-	dist   [distSymbols]uint16
-	distN  [distSymbols]uint8
-	header bitString // the block's first bits, BFINAL set
-	// length, for a match length of 3 to 258, its code with the extra
-	// bits above it, and their number.
-	length  [259]uint32
-	lengthN [259]uint8
-}
-
-// bitString is bits to write: whole bytes, then n bits more.
-type bitString struct {
-	bytes []byte
-	tail  uint64
-	n     uint8
-}
-
-// fixedCodes is deflate's fixed code (RFC 1951, 3.2.6).
-var fixedCodes = func() *codeTable {
-	lit, dist := make([]uint8, 288), make([]uint8, distSymbols)
-	for sym := range lit {
-		switch {
-		case sym < 144:
-			lit[sym] = 8
-		case sym < 256:
-			lit[sym] = 9
-		case sym < 280:
-			lit[sym] = 7
-		default:
-			lit[sym] = 8
-		}
-	}
-	for d := range dist {
-		dist[d] = 5
-	}
-	t := newCodeTable(lit, dist)
-	var w bitWriter
-	w.bits(1|1<<1, 3) // the final block, fixed codes
-	t.header = w.flushed()
-	return t
-}()
-
-// newCodeTable makes the canonical codes of the given code lengths
-// (RFC 1951, 3.2.2) of the literal/length symbols and of the distances.
-func newCodeTable(litLens, distLens []uint8) *codeTable {
-	t := &codeTable{}
-	copy(t.litN[:], litLens)
-	copy(t.distN[:], distLens)
-	canonical(t.litN[:], t.lit[:])
-	canonical(t.distN[:], t.dist[:])
-	for l := 3; l <= 258; l++ {
-		s := lengths[l].sym
-		t.length[l] = uint32(t.lit[s]) | uint32(lengths[l].extra)<<t.litN[s]
-		t.lengthN[l] = t.litN[s] + lengths[l].n
-	}
-	return t
-}
-
-// canonical sets codes to the canonical Huffman codes of the code
-// lengths lens (RFC 1951, 3.2.2), bit-reversed; a length 0 has none.
-func canonical(lens []uint8, codes []uint16) {
-	var count, next [16]int
-	for _, l := range lens {
-		count[l]++
-	}
-	count[0] = 0
-	code := 0
-	for l := 1; l < 16; l++ {
-		code = (code + count[l-1]) << 1
-		next[l] = code
-	}
-	for sym, l := range lens {
-		if l > 0 {
-			codes[sym] = bits.Reverse16(uint16(next[l])) >> (16 - l)
-			next[l]++
-		}
-	}
-}
-
-// huffmanLengths returns code lengths of at most limit bits for symbols of
-// the given frequencies; a symbol of frequency 0 gets none.
-func huffmanLengths(freq []int, limit int) []uint8 {
-	lens := make([]uint8, len(freq))
-	type node struct {
-		weight      int
-		left, right int // children, -1 for a leaf
-		sym         int
-	}
-	for f := slices.Clone(freq); ; {
-		var nodes []node
-		var leaves []int
-		for sym, w := range f {
-			if w > 0 {
-				nodes = append(nodes, node{w, -1, -1, sym})
-				leaves = append(leaves, len(nodes)-1)
-			}
-		}
-		if len(leaves) == 1 {
-			lens[nodes[0].sym] = 1
-			return lens
-		}
-		// Two queues: the leaves by weight, then the joined nodes, which
-		// come in order of weight.
-		slices.SortStableFunc(leaves, func(a, b int) int { return cmp.Compare(nodes[a].weight, nodes[b].weight) })
-		var joined []int
-		take := func() int {
-			if len(joined) == 0 || len(leaves) > 0 && nodes[leaves[0]].weight <= nodes[joined[0]].weight {
-				n := leaves[0]
-				leaves = leaves[1:]
-				return n
-			}
-			n := joined[0]
-			joined = joined[1:]
-			return n
-		}
-		for len(leaves)+len(joined) > 1 {
-			a, b := take(), take()
-			nodes = append(nodes, node{nodes[a].weight + nodes[b].weight, a, b, -1})
-			joined = append(joined, len(nodes)-1)
-		}
-		deepest := 0
-		var walk func(n, depth int)
-		walk = func(n, depth int) {
-			if nodes[n].left < 0 {
-				lens[nodes[n].sym] = uint8(depth)
-				deepest = max(deepest, depth)
-				return
-			}
-			walk(nodes[n].left, depth+1)
-			walk(nodes[n].right, depth+1)
-		}
-		walk(joined[0], 0)
-		if deepest <= limit {
-			return lens
-		}
-		// Too deep: flatten the weights and try again.
-		for i := range f {
-			if f[i] > 0 {
-				f[i] = f[i]/2 + 1
-			}
-		}
-	}
-}
-
-// tunedCodes returns codes for the given symbol frequencies (every symbol
-// given one more, so that any picture can be coded), with the header of a
-// block of dynamic codes that declares them.
-func tunedCodes(litFreq [litSymbols]int, distFreq [distSymbols]int) *codeTable {
-	freq := make([]int, litSymbols)
-	for i, f := range litFreq {
-		freq[i] = f + 1
-	}
-	dfreq := make([]int, distSymbols)
-	for i, f := range distFreq {
-		dfreq[i] = f + 1
-	}
-	var lens [litSymbols + distSymbols]uint8
-	copy(lens[:], huffmanLengths(freq, 15))
-	copy(lens[litSymbols:], huffmanLengths(dfreq, 15))
-	t := newCodeTable(lens[:litSymbols], lens[litSymbols:])
-
-	// The header: the code lengths, themselves coded by the code-length
-	// code (lengths 0–15 only; the repeat symbols are not needed).
-	var clFreq [19]int
-	for _, l := range lens {
-		clFreq[l]++
-	}
-	clLens := huffmanLengths(clFreq[:], 7)
-	var clCodes [19]uint16
-	canonical(clLens, clCodes[:])
-	var w bitWriter
-	w.bits(1|2<<1, 3)         // the final block, dynamic codes
-	w.bits(litSymbols-257, 5) // HLIT
-	w.bits(distSymbols-1, 5)  // HDIST
-	w.bits(19-4, 4)           // HCLEN: all 19
-	for _, sym := range []int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15} {
-		w.bits(uint32(clLens[sym]), 3)
-	}
-	for _, l := range lens {
-		w.bits(uint32(clCodes[l]), clLens[l])
-	}
-	t.header = w.flushed()
-	return t
-}
-
-// bitWriter gathers codes, least significant bit first, into bytes.
-type bitWriter struct {
-	out  []byte
-	acc  uint64
-	nacc uint
-}
-
-func (w *bitWriter) bits(v uint32, n uint8) {
-	w.acc |= uint64(v) << w.nacc
-	w.nacc += uint(n)
-	if w.nacc >= 32 {
-		w.out = binary.LittleEndian.AppendUint32(w.out, uint32(w.acc))
-		w.acc >>= 32
-		w.nacc -= 32
-	}
-}
-
-// flushed returns what was written, as a bitString.
-func (w *bitWriter) flushed() bitString {
-	return bitString{bytes: w.out, tail: w.acc, n: uint8(w.nacc)}
-}
-
-// word returns the bits of s as one word, and their number, when they
-// are 64 or fewer.
-func (s bitString) word() (uint64, uint8, bool) {
-	whole := len(s.bytes) * 8
-	if whole+int(s.n) > 64 {
-		return 0, 0, false
-	}
-	var b [8]byte
-	copy(b[:], s.bytes)
-	return binary.LittleEndian.Uint64(b[:]) | s.tail<<whole, uint8(whole + int(s.n)), true
-}
-
-// append writes s.
-func (w *bitWriter) append(s bitString) {
-	code := s.bytes
-	if n := len(code) &^ 7; n > 0 {
-		// Eight bytes at once, shifted past the bits held, into room made
-		// once.
-		out := slices.Grow(w.out, n)
-		o := len(out)
-		out = out[:o+n]
-		dst := out[o:]
-		acc, sh := w.acc, w.nacc&63
-		if sh == 0 {
-			copy(dst, code)
-			acc = 0
-		} else {
-			back := (64 - sh) & 63
-			src := code[:len(dst)]
-			for i := 0; i+8 <= len(src); i += 8 {
-				v := binary.LittleEndian.Uint64(src[i:])
-				binary.LittleEndian.PutUint64(dst[i:i+8], acc|v<<sh)
-				acc = v >> back
-			}
-		}
-		w.out, w.acc = out, acc
-		code = code[n:]
-	}
-	for len(code) >= 4 {
-		w.bits(binary.LittleEndian.Uint32(code), 32)
-		code = code[4:]
-	}
-	for _, b := range code {
-		w.bits(uint32(b), 8)
-	}
-	if s.n <= 32 {
-		w.bits(uint32(s.tail), s.n)
-		return
-	}
-	w.bits(uint32(s.tail), 32)
-	w.bits(uint32(s.tail>>32), s.n-32)
-}
-
-// end writes the end of block and the last bits, padded to a byte.
-func (w *bitWriter) end(t *codeTable) []byte {
-	w.bits(uint32(t.lit[endOfBlock]), t.litN[endOfBlock])
-	for w.nacc > 0 {
-		w.out = append(w.out, byte(w.acc))
-		w.acc >>= 8
-		w.nacc -= min(w.nacc, 8)
-	}
-	return w.out
-}
+// of a few dozen colours is coded in a few bits an index. The codes and
+// the writer of their bits are package deflate's.
 
 // same returns how many bytes a and b share from their start.
 func same(a, b []byte) int {
@@ -374,8 +60,8 @@ func adlerCombine(a, b uint32, lenB int) uint32 {
 // rowCoder writes scanlines of one width as deflate symbols of a code
 // table; with counts set, it counts the symbols too.
 type rowCoder struct {
-	w         *bitWriter
-	t         *codeTable
+	w         *deflate.Writer
+	t         *deflate.Table
 	stride    int
 	up, one   uint32 // the codes of the distances to the row above and to the byte before, extra bits included
 	upN, oneN uint8
@@ -384,24 +70,24 @@ type rowCoder struct {
 }
 
 type symbolCounts struct {
-	lit  [litSymbols]int
-	dist [distSymbols]int
+	lit  [deflate.LitSymbols]int
+	dist [deflate.DistSymbols]int
 }
 
-func newRowCoder(w *bitWriter, t *codeTable, width int) *rowCoder {
+func newRowCoder(w *deflate.Writer, t *deflate.Table, width int) *rowCoder {
 	c := &rowCoder{w: w, t: t, stride: width + 1}
 	code := func(d int) (uint32, uint8) {
-		sym, extra, n := distSym(d)
-		return uint32(t.dist[sym]) | extra<<t.distN[sym], t.distN[sym] + n
+		sym, extra, n := deflate.DistSym(d)
+		return uint32(t.Dist[sym]) | extra<<t.DistN[sym], t.DistN[sym] + n
 	}
 	c.up, c.upN = code(c.stride)
 	c.one, c.oneN = code(1)
-	c.upSym, _, _ = distSym(c.stride)
+	c.upSym, _, _ = deflate.DistSym(c.stride)
 	return c
 }
 
 func (c *rowCoder) literal(b byte) {
-	c.w.bits(uint32(c.t.lit[b]), c.t.litN[b])
+	c.w.Put(uint32(c.t.Lit[b]), c.t.LitN[b])
 	if c.counts != nil {
 		c.counts.lit[b]++
 	}
@@ -419,10 +105,10 @@ func (c *rowCoder) match(n int, up bool) {
 		if n > 258 && n-258 < 3 {
 			k = n - 3 // leave at least the shortest match
 		}
-		c.w.bits(c.t.length[k], c.t.lengthN[k])
-		c.w.bits(dist, distN)
+		c.w.Put(c.t.Length[k], c.t.LengthN[k])
+		c.w.Put(dist, distN)
 		if c.counts != nil {
-			c.counts.lit[lengths[k].sym]++
+			c.counts.lit[deflate.Lengths[k].Sym]++
 			c.counts.dist[sym]++
 		}
 		n -= k

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/prakat/prakat/internal/deflate"
 	"github.com/prakat/prakat/internal/qr"
 )
 
@@ -40,7 +41,7 @@ func TestRowCoder(t *testing.T) {
 	}
 	for _, w := range []int{1, 2, 3, 7, 8, 9, 255, 256, 257, 258, 259, 260, 261, 1080, 1200, 4000} {
 		for trial := range 20 {
-			tab := fixedCodes
+			tab := deflate.Fixed
 			if trial%2 == 1 {
 				var counts symbolCounts
 				for i := range counts.lit {
@@ -49,10 +50,10 @@ func TestRowCoder(t *testing.T) {
 				for i := range counts.dist {
 					counts.dist[i] = rng.IntN(2) * rng.IntN(1<<rng.IntN(20))
 				}
-				tab = tunedCodes(counts.lit, counts.dist)
+				tab = deflate.Tuned(counts.lit, counts.dist)
 			}
-			c := newRowCoder(&bitWriter{out: []byte{0x78, 0x01}}, tab, w)
-			c.w.append(tab.header)
+			c := newRowCoder(&deflate.Writer{Out: []byte{0x78, 0x01}}, tab, w)
+			c.w.Append(tab.Header)
 			var want []byte
 			var prev []byte
 			for range 1 + rng.IntN(60) {
@@ -72,15 +73,15 @@ func TestRowCoder(t *testing.T) {
 					if rng.IntN(2) == 0 {
 						c.segment(p[x : x+n])
 					} else {
-						alone := newRowCoder(&bitWriter{}, tab, w)
+						alone := newRowCoder(&deflate.Writer{}, tab, w)
 						alone.segment(p[x : x+n])
-						c.w.append(alone.w.flushed())
+						c.w.Append(alone.w.Flushed())
 					}
 					x += n
 				}
 			}
 			sum := adler32.Checksum(want)
-			stream := append(c.w.end(tab), byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
+			stream := append(c.w.End(tab), byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
 			zr, err := zlib.NewReader(bytes.NewReader(stream))
 			if err != nil {
 				t.Fatalf("width %d: %v", w, err)
@@ -208,54 +209,5 @@ func TestPiecedLines(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestBitWriterAppend checks that appending a code gives the bits writing
-// them one by one gives, at every offset and length.
-func TestBitWriterAppend(t *testing.T) {
-	src := make([]byte, 100)
-	for i := range src {
-		src[i] = byte(i*151 + i>>2 + 7)
-	}
-	for lead := uint8(0); lead < 64; lead += 3 {
-		for n := 0; n <= len(src); n += 7 {
-			for _, tailN := range []uint8{0, 5, 32, 33, 63} {
-				s := bitString{bytes: src[:n], tail: 0x9E3779B97F4A7C15 & (1<<tailN - 1), n: tailN}
-				var got, want bitWriter
-				got.out, want.out = []byte{1, 2}, []byte{1, 2}
-				for _, w := range []*bitWriter{&got, &want} {
-					w.bits(0x5A5A5A5A&(1<<min(lead, 32)-1), min(lead, 32))
-					if lead > 32 {
-						w.bits(0x2B&(1<<(lead-32)-1), lead-32)
-					}
-				}
-				got.append(s)
-				for _, b := range s.bytes {
-					want.bits(uint32(b), 8)
-				}
-				for i := uint8(0); i < s.n; i++ {
-					want.bits(uint32(s.tail>>i&1), 1)
-				}
-				if g, w := got.end(&codeTable{}), want.end(&codeTable{}); !bytes.Equal(g, w) {
-					t.Fatalf("lead %d, %d bytes, tail %d: append wrote %x; want %x", lead, n, tailN, g, w)
-				}
-			}
-		}
-	}
-}
-
-func BenchmarkBitWriterAppend(b *testing.B) {
-	code := make([]byte, 24<<10)
-	for i := range code {
-		code[i] = byte(i * 131)
-	}
-	s := bitString{bytes: code, tail: 5, n: 3}
-	w := bitWriter{out: make([]byte, 0, 64<<10)}
-	b.SetBytes(int64(len(code)))
-	for b.Loop() {
-		w.out, w.acc, w.nacc = w.out[:0], 0, 0
-		w.bits(1, 5)
-		w.append(s)
 	}
 }

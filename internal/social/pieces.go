@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync/atomic"
 
+	"github.com/prakat/prakat/internal/deflate"
 	"github.com/prakat/prakat/internal/typeset"
 )
 
@@ -97,7 +98,7 @@ type ownLine struct {
 	// table codedIn.
 	pcodes  []*keptCodes
 	wcodes  []*wordCodes
-	codedIn *codeTable
+	codedIn *deflate.Table
 	pix     [][]byte // its pieces drawn, once it is painted
 }
 
@@ -175,13 +176,13 @@ func (c *pieceCode) pixels() []byte {
 // coded returns the piece's rows coded in t, for pictures width pixels
 // wide: its first row on its own, each later one copying from the row
 // above where it can.
-func (c *pieceCode) coded(t *codeTable, width int) *keptCodes {
+func (c *pieceCode) coded(t *deflate.Table, width int) *keptCodes {
 	if k := c.codes.Load(); k != nil && k.t == t {
 		return k
 	}
 	k := &keptCodes{t: t, rows: make([]keptRow, 0, c.h)}
 	pix := c.pixels()
-	rc := newRowCoder(&bitWriter{}, t, width)
+	rc := newRowCoder(&deflate.Writer{}, t, width)
 	for r := range c.h {
 		off := k.start(rc.w)
 		row := pix[r*c.w : (r+1)*c.w]
@@ -208,7 +209,7 @@ func (o *ownLine) pieceCode(i int) *pieceCode {
 
 // coded returns the codes in t of the line's words kept, and of the
 // pieces of its other words, found once for a picture.
-func (o *ownLine) coded(t *codeTable) ([]*keptCodes, []*wordCodes) {
+func (o *ownLine) coded(t *deflate.Table) ([]*keptCodes, []*wordCodes) {
 	if o.codedIn != t {
 		width := o.style.base.Rect.Dx()
 		o.pcodes = append(o.pcodes[:0], make([]*keptCodes, len(o.pieces))...)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/prakat/prakat/internal/deflate"
 	"github.com/prakat/prakat/internal/messages"
 	"github.com/prakat/prakat/internal/placeholder"
 	"github.com/prakat/prakat/internal/qr"
@@ -69,7 +70,7 @@ type canvasStyle struct {
 	pieces    pieceCache
 	wordCache wordCache
 	edgeCodes atomic.Pointer[styleEdges]
-	codes     *codeTable // tuned to a sample picture of the style
+	codes     *deflate.Table // tuned to a sample picture of the style
 }
 
 const (
@@ -106,7 +107,7 @@ const sampleLink = "https://s.example.go.th/SAMPLE23"
 // whatever the units, a few bits an index for the colours the pictures
 // use most. A template the sample cannot fill keeps deflate's fixed codes.
 func (r *Renderer) tune(s *canvasStyle) {
-	s.codes = fixedCodes
+	s.codes = deflate.Fixed
 	fields := Fields{"name": "องค์การบริหารส่วนตำบลบ้านตัวอย่าง", "link": sampleLink}
 	for _, l := range []*Layout{&r.t.Social, &r.t.Banner} {
 		for _, b := range append(append([]Block{}, l.Blocks...), l.Side...) {
@@ -126,8 +127,8 @@ func (r *Renderer) tune(s *canvasStyle) {
 		return
 	}
 	var counts symbolCounts
-	s.write(ops, fixedCodes, &counts)
-	s.codes = tunedCodes(counts.lit, counts.dist)
+	s.write(ops, deflate.Fixed, &counts)
+	s.codes = deflate.Tuned(counts.lit, counts.dist)
 }
 
 func (t *Template) style(l *Layout) *canvasStyle {

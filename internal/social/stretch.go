@@ -1,6 +1,9 @@
 package social
 
-import "github.com/prakat/prakat/internal/qr"
+import (
+	"github.com/prakat/prakat/internal/deflate"
+	"github.com/prakat/prakat/internal/qr"
+)
 
 // A stretch of a row holding a unit's own line or QR code is written
 // from what is known of it, never drawn: the blank's edges (the frame and
@@ -19,11 +22,11 @@ const adlerMod = 65521
 
 // code writes a kept code of n bytes, whose Adler-32 is adler and last
 // byte last.
-func (w *stretchWriter) code(code bitString, adler uint32, n int, last byte) {
+func (w *stretchWriter) code(code deflate.Bits, adler uint32, n int, last byte) {
 	if n == 0 {
 		return
 	}
-	w.c.w.append(code)
+	w.c.w.Append(code)
 	b1, b2 := uint64(adler&0xFFFF), uint64(adler>>16)
 	w.s2 += b2 + uint64(n)*(w.s1+adlerMod-1)
 	w.s1 += b1 + adlerMod - 1
@@ -48,9 +51,9 @@ func (w *stretchWriter) gap(n int, e *styleEdges) {
 		return
 	}
 	g := e.gaps[from][n]
-	w.c.w.bits(uint32(g.v), min(g.n, 32))
+	w.c.w.Put(uint32(g.v), min(g.n, 32))
 	if g.n > 32 {
-		w.c.w.bits(uint32(g.v>>32), g.n-32)
+		w.c.w.Put(uint32(g.v>>32), g.n-32)
 	}
 	w.prev = 0
 	w.s2 += uint64(n) * w.s1
@@ -97,30 +100,30 @@ type keptRow struct {
 // keptCodes are rows coded in one code table, all in one slice of bytes,
 // so that the many kept rows hold no pointers for the collector to follow.
 type keptCodes struct {
-	t     *codeTable
+	t     *deflate.Table
 	bytes []byte
 	rows  []keptRow
 }
 
 // code returns row r's code and the row.
-func (k *keptCodes) code(r int) (bitString, *keptRow) {
+func (k *keptCodes) code(r int) (deflate.Bits, *keptRow) {
 	row := &k.rows[r]
-	return bitString{bytes: k.bytes[row.off : row.off+row.size], tail: row.tail, n: row.n}, row
+	return deflate.Bits{Bytes: k.bytes[row.off : row.off+row.size], Tail: row.tail, N: row.n}, row
 }
 
 // start points the writer w at the end of k's bytes, for the next row;
 // it returns where the row starts.
-func (k *keptCodes) start(w *bitWriter) int {
-	w.out, w.acc, w.nacc = k.bytes, 0, 0
+func (k *keptCodes) start(w *deflate.Writer) int {
+	w.Out, w.Acc, w.NAcc = k.bytes, 0, 0
 	return len(k.bytes)
 }
 
 // end keeps the row w wrote from off, whose Adler-32 is adler and last
 // byte last.
-func (k *keptCodes) end(w *bitWriter, off int, adler uint32, last byte) {
-	k.bytes = w.out
-	row := keptRow{tail: w.acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(w.nacc), last: last, adler: adler}
-	if v, n, ok := (bitString{k.bytes[off:], row.tail, row.n}).word(); ok {
+func (k *keptCodes) end(w *deflate.Writer, off int, adler uint32, last byte) {
+	k.bytes = w.Out
+	row := keptRow{tail: w.Acc, off: uint32(off), size: uint32(len(k.bytes) - off), n: uint8(w.NAcc), last: last, adler: adler}
+	if v, n, ok := (deflate.Bits{Bytes: k.bytes[off:], Tail: row.tail, N: row.n}).Word(); ok {
 		// Short (most rows of a letter): all its bits in the tail.
 		row.tail, row.n, row.size = v, n, 0
 		k.bytes = k.bytes[:off]
@@ -130,7 +133,7 @@ func (k *keptCodes) end(w *bitWriter, off int, adler uint32, last byte) {
 
 // edgeCode is a part of the blank's row, coded on its own.
 type edgeCode struct {
-	code  bitString
+	code  deflate.Bits
 	adler uint32
 	n     int
 	last  byte
@@ -146,11 +149,11 @@ type rowEdges struct {
 // styleEdges are a style's rowEdges for each stretch and kind of row, in
 // one code table.
 type styleEdges struct {
-	t    *codeTable
+	t    *deflate.Table
 	rows [][]rowEdges // by stretch, then by the blank's class
 	// rowCopy copies the whole row above, segCopy each stretch of it.
-	rowCopy bitString
-	segCopy []bitString
+	rowCopy deflate.Bits
+	segCopy []deflate.Bits
 	// gaps are the codes of runs of background, after a byte of
 	// background ([0]) or of another colour ([1]), by their length.
 	gaps [2][64]struct {
@@ -160,23 +163,23 @@ type styleEdges struct {
 }
 
 // edges returns the style's edges coded in t, made once.
-func (s *canvasStyle) edges(t *codeTable) *styleEdges {
+func (s *canvasStyle) edges(t *deflate.Table) *styleEdges {
 	if e := s.edgeCodes.Load(); e != nil && e.t == t {
 		return e
 	}
 	w := s.base.Rect.Dx()
 	e := &styleEdges{t: t, rows: make([][]rowEdges, len(s.segs))}
-	copyOf := func(n int) bitString {
-		rc := newRowCoder(&bitWriter{}, t, w)
+	copyOf := func(n int) deflate.Bits {
+		rc := newRowCoder(&deflate.Writer{}, t, w)
 		rc.match(n, true)
-		return rc.w.flushed()
+		return rc.w.Flushed()
 	}
 	e.rowCopy = copyOf(w + 1)
 	for from := range 2 {
 		for n := 1; n < len(e.gaps[from]); n++ {
-			sw := stretchWriter{c: newRowCoder(&bitWriter{}, t, w), s1: 1, prev: from}
+			sw := stretchWriter{c: newRowCoder(&deflate.Writer{}, t, w), s1: 1, prev: from}
 			sw.run(0, n)
-			if v, bits, ok := sw.c.w.flushed().word(); ok {
+			if v, bits, ok := sw.c.w.Flushed().Word(); ok {
 				e.gaps[from][n].v, e.gaps[from][n].n = v, bits
 			} else {
 				e.gaps[from][n].n = 255 // not kept: longer than a word
@@ -211,9 +214,9 @@ func (s *canvasStyle) edges(t *codeTable) *styleEdges {
 				if len(p) == 0 {
 					return edgeCode{adler: 1}
 				}
-				rc := newRowCoder(&bitWriter{}, t, w)
+				rc := newRowCoder(&deflate.Writer{}, t, w)
 				sum := rc.segment(p)
-				return edgeCode{rc.w.flushed(), sum, len(p), p[len(p)-1]}
+				return edgeCode{rc.w.Flushed(), sum, len(p), p[len(p)-1]}
 			}
 			e.rows[si][class] = rowEdges{zl: x0 + zl, zr: x0 + zr, left: coded(row[:zl]), right: coded(row[zr:])}
 		}

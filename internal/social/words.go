@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync/atomic"
 
+	"github.com/prakat/prakat/internal/deflate"
 	"github.com/prakat/prakat/internal/thai"
 )
 
@@ -103,7 +104,7 @@ func (s *canvasStyle) words(o *ownLine, text []rune) {
 }
 
 // kept returns the word's rows coded in t, if they are kept.
-func (w *word) kept(t *codeTable) *wordCodes {
+func (w *word) kept(t *deflate.Table) *wordCodes {
 	if k := w.codes.Load(); k != nil && k.t == t {
 		return k
 	}
@@ -112,7 +113,7 @@ func (w *word) kept(t *codeTable) *wordCodes {
 
 // coded returns the word's rows coded in t, its pieces ps with their
 // codes pcs; nil while it has been met once, or past the bound.
-func (w *word) coded(wc *wordCache, ps []piece, pcs []*keptCodes, t *codeTable) *wordCodes {
+func (w *word) coded(wc *wordCache, ps []piece, pcs []*keptCodes, t *deflate.Table) *wordCodes {
 	if k := w.codes.Load(); k != nil && k.t == t {
 		return k
 	}
@@ -124,7 +125,7 @@ func (w *word) coded(wc *wordCache, ps []piece, pcs []*keptCodes, t *codeTable) 
 		y0, y1 = min(y0, p.y), max(y1, p.y+p.c.h)
 	}
 	k := &wordCodes{keptCodes: keptCodes{t: t, rows: make([]keptRow, 0, y1-y0)}, spans: make([]wordSpan, y1-y0), y0: y0 - ps[0].y}
-	rc := newRowCoder(&bitWriter{}, t, 0)
+	rc := newRowCoder(&deflate.Writer{}, t, 0)
 	for r := range k.spans {
 		y := y0 + r
 		off := k.start(rc.w)
