@@ -241,3 +241,44 @@ func BenchmarkPictures(b *testing.B) {
 		Release(banner)
 	}
 }
+
+// A one_line block shrinks to the same size and lines whether the sizes
+// where it cannot fit are wrapped or passed over, for names that fit at
+// once, shrink, or stop at the floor, in columns of many widths.
+func TestShrinkSkipsSame(t *testing.T) {
+	r := renderer(t)
+	names := []string{
+		"องค์การบริหารส่วนตำบลบาโงย",
+		"องค์การบริหารส่วนตำบลบ้านหนองน้ำใสใต้ริมคลองดำเนินสะดวก",
+		"เทศบาลเมืองสมุทรสาคร",
+		"องค์การบริหารส่วนตำบล ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+		"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+		longName,
+	}
+	// A word wider than the column: set alone on a line too wide at first.
+	for n := 8; n <= 24; n += 4 {
+		names = append(names, "เทศบาลตำบล "+strings.Repeat("W", n)+" หนองบัว")
+	}
+	skipped := 0
+	for _, name := range names {
+		for width := 150.0; width <= 900; width += 13 {
+			shrunk := func(skip bool) *item {
+				it := &item{text: name, font: r.fonts.Bold, size: 58, keep: []typeset.Span{{Start: 0, End: len([]rune(name))}}}
+				it.lines = r.wrap(it, width)
+				r.shrink(it, 58*MinShrink, width, skip)
+				return it
+			}
+			every, skip := shrunk(false), shrunk(true)
+			if every.size != skip.size || fmt.Sprint(every.lines) != fmt.Sprint(skip.lines) {
+				t.Errorf("%q in %.0f px: every size gives %.3f px, %d lines; skipping gives %.3f px, %d lines",
+					name, width, every.size, len(every.lines), skip.size, len(skip.lines))
+			}
+			if every.size < 58*0.97*0.97 && len(skip.lines) == 1 {
+				skipped++
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("no name shrank by more than one step: the test passes nothing over")
+	}
+}

@@ -108,6 +108,31 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	return f.breakLines(rs, enc, prefix, size, width, indent, keep, whole, balance)
 }
 
+// FitsOneLine reports whether Wrap, without an indent, sets text on one
+// line: text without a newline whose width at size, spaces at its ends
+// left out, is at most width. It measures as Wrap does, without asking the
+// dictionary where the text may break.
+func (f *Font) FitsOneLine(text string, size, width float64) bool {
+	if strings.Contains(text, "\n") {
+		return false
+	}
+	rs := []rune(text)
+	enc, _ := f.Encode(rs)
+	a, b := trimSpaces(rs, 0, len(rs))
+	// The sum as wrapParagraph's prefix makes it, to the last bit.
+	var at, w float64
+	for i, r := range enc[:b] {
+		if i == a {
+			at = w
+		}
+		w += f.Advance(r) * size
+	}
+	if a == b {
+		at = w
+	}
+	return w-at <= width
+}
+
 // breakLines breaks a paragraph, its runes encoded as enc and prefix[i]
 // the width of rs[:i], into the lines of least cost.
 func (f *Font) breakLines(rs, enc []rune, prefix []float64, size, width, indent float64, keep, whole []Span, balance bool) []Line {
