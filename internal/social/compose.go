@@ -345,9 +345,18 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 		}
 		return true
 	}
+	// again reports whether each op draws on row y what it drew above.
+	again := func(ops []span, y int) bool {
+		for _, sp := range ops {
+			if !sp.op.again(y) {
+				return false
+			}
+		}
+		return true
+	}
 	next := 0
 	adler, rowAdler := uint32(1), uint32(0)
-	for y := range h {
+	for y := 0; y < h; y++ {
 		before, on = on, before[:0]
 		for _, sp := range before {
 			if sp.y1 > y {
@@ -361,7 +370,24 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 			if counts != nil {
 				c.match(stride, true)
 			} else {
-				c.w.Append(e.rowCopy)
+				// The rows after it that are the row above again too, with
+				// the same ops on them, are copied with it.
+				end := h
+				if next < len(spans) {
+					end = spans[next].y0
+				}
+				for _, sp := range on {
+					end = min(end, sp.y1)
+				}
+				end = min(end, y+maxRowCopies)
+				k := 1
+				for ; y+k < end && s.again[y+k] && again(on, y+k); k++ {
+				}
+				c.w.Append(e.rowCopies[k-1])
+				for range k - 1 {
+					adler = adlerCombine(adler, rowAdler, stride)
+				}
+				y += k - 1
 			}
 			adler = adlerCombine(adler, rowAdler, stride)
 			for si := range segOn {

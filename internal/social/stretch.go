@@ -151,9 +151,10 @@ type rowEdges struct {
 type styleEdges struct {
 	t    *deflate.Table
 	rows [][]rowEdges // by stretch, then by the blank's class
-	// rowCopy copies the whole row above, segCopy each stretch of it.
-	rowCopy deflate.Bits
-	segCopy []deflate.Bits
+	// rowCopies[k-1] copies the whole row above k times over, segCopy
+	// each stretch of it.
+	rowCopies []deflate.Bits
+	segCopy   []deflate.Bits
 	// gaps are the codes of runs of background, after a byte of
 	// background ([0]) or of another colour ([1]), by their length.
 	gaps [2][64]struct {
@@ -161,6 +162,10 @@ type styleEdges struct {
 		n uint8
 	}
 }
+
+// maxRowCopies is the most rows copied at once: a blank or a QR code's
+// module is seldom taller.
+const maxRowCopies = 32
 
 // edges returns the style's edges coded in t, made once.
 func (s *canvasStyle) edges(t *deflate.Table) *styleEdges {
@@ -174,7 +179,12 @@ func (s *canvasStyle) edges(t *deflate.Table) *styleEdges {
 		rc.match(n, true)
 		return rc.w.Flushed()
 	}
-	e.rowCopy = copyOf(w + 1)
+	one := copyOf(w + 1)
+	var k deflate.Writer
+	for range maxRowCopies {
+		k.Append(one)
+		e.rowCopies = append(e.rowCopies, k.Flushed())
+	}
 	for from := range 2 {
 		for n := 1; n < len(e.gaps[from]); n++ {
 			sw := stretchWriter{c: newRowCoder(&deflate.Writer{}, t, w), s1: 1, prev: from}
