@@ -1,7 +1,6 @@
 package social
 
 import (
-	"cmp"
 	"encoding/binary"
 	"hash/maphash"
 	"image"
@@ -116,7 +115,7 @@ func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []run
 	}
 	o := &ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size,
 		pieces: make([]piece, 0, len(ps))}
-	slices.SortStableFunc(ps, func(a, b placed) int { return cmp.Compare(a.inkBox().Min.X, b.inkBox().Min.X) })
+	sortByInk(ps)
 	for i := 0; i < len(ps); {
 		// A piece: the glyphs from i whose ink reaches into the columns
 		// of the ones before.
@@ -133,6 +132,24 @@ func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []run
 	}
 	s.words(o, text)
 	return o
+}
+
+// sortByInk sorts placed glyphs by the left of their ink, keeping the order
+// of those that start at the same column. A line's glyphs come almost in
+// that order already (a mark before the base it sits on, a vowel before
+// the consonant it is written before): an insertion sort moves those few.
+func sortByInk(ps []placed) {
+	for i := 1; i < len(ps); i++ {
+		p := ps[i]
+		x := p.g.ink.Min.X + p.x
+		j := i
+		for ; j > 0 && ps[j-1].g.ink.Min.X+ps[j-1].x > x; j-- {
+		}
+		if j < i {
+			copy(ps[j+1:i+1], ps[j:i])
+			ps[j] = p
+		}
+	}
 }
 
 // piece returns the pieceCode of the placed glyphs whose ink fills box.
