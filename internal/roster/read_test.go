@@ -198,7 +198,7 @@ func TestClean(t *testing.T) {
 		{"6130408 ", "6130408"},
 		{"Samut  Sakhon", "Samut Sakhon"},
 		{"Samut	Sakhon", "Samut Sakhon"},
-		{"61​30408", "6130408"},
+		{"61\u200b30408", "6130408"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ type block struct {
 	Text string  `yaml:"text"`
 	Size float64 `yaml:"size"`
 	Bold bool    `yaml:"bold"`
+	//lint:ignore U1000 an unexported field the decoder must leave alone
 	line int
 }
 
