@@ -302,7 +302,7 @@ func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail flo
 			it.size = b.Size * scale
 			it.lines = r.wrap(it, width)
 			if b.OneLine {
-				r.shrink(it, b.Size*scale*MinShrink, width, true)
+				r.shrink(it, b.Size*scale*MinShrink, width)
 			}
 			for _, ln := range it.lines {
 				if ln.Width > width {
@@ -402,14 +402,13 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 }
 
 // shrink makes a one_line item's text smaller, 3% at a time, until it
-// fits on one line or is floor or less, wrapping it at each size. With
-// skip set, the sizes where it would not fit yet are passed over without
-// wrapping, to the same lines: lines that all fit say the text can be
-// broken so that every line fits at any smaller size too, and there Wrap
-// sets the text on one line exactly when it fits on one, which costs no
-// dictionary to tell.
-func (r *Renderer) shrink(it *item, floor, width float64, skip bool) {
-	skip = skip && fitIn(it.lines, width)
+// fits on one line or is floor or less. The sizes where it cannot fit yet
+// are passed over without wrapping, to the lines wrapping each would end
+// with: lines that all fit say the text can be broken so that every line
+// fits at any smaller size too, and there Wrap sets the text on one line
+// exactly when it fits on one, which costs no dictionary to tell.
+func (r *Renderer) shrink(it *item, floor, width float64) {
+	skip := fitIn(it.lines, width)
 	for len(it.lines) > 1 && it.size > floor {
 		it.size *= 0.97
 		if skip && it.size > floor && !it.font.FitsOneLine(it.text, it.size, width) {
