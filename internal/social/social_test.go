@@ -17,6 +17,7 @@ import (
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/prakat/prakat/fonts"
 	"github.com/prakat/prakat/internal/qr"
+	"github.com/prakat/prakat/internal/roster"
 	"github.com/prakat/prakat/internal/typeset"
 	"github.com/prakat/prakat/templates"
 	"golang.org/x/text/unicode/norm"
@@ -286,5 +287,49 @@ func TestShrinkSkipsSame(t *testing.T) {
 	}
 	if skipped == 0 {
 		t.Error("no name shrank by more than one step: the test passes nothing over")
+	}
+}
+
+// BenchmarkRegister draws both pictures of each unit of a register once,
+// in its order, as generate does: names, districts and links met for the
+// first time, the glyphs, pieces and words kept found as they come. With
+// -benchtime as many times as the register has units (7849x for the
+// national one) it is one run's drawing, single-threaded; more repeats the
+// names, which only the warm kept ones then draw. The register is
+// $PRAKAT_REGISTER, or the national DLA register beside the repository
+// (../shared/data); without one the benchmark is skipped.
+func BenchmarkRegister(b *testing.B) {
+	path := os.Getenv("PRAKAT_REGISTER")
+	if path == "" {
+		path = filepath.Join("..", "..", "..", "shared", "data", "lao-national.csv")
+	}
+	list, err := roster.ReadFile(path, roster.Options{})
+	if err != nil {
+		b.Skipf("no register to draw: %v", err)
+	}
+	units := list.Units
+	fs, codes := make([]Fields, len(units)), make([]*qr.Code, len(units))
+	for i, u := range units {
+		fs[i] = fields(u.Name)
+		fs[i]["district"], fs[i]["province"], fs[i]["code"] = u.District, u.Province, u.Code
+		fs[i]["link"] = fmt.Sprintf("HTTPS://S.EXAMPLE.GO.TH/K%07d", i)
+		if codes[i], err = qr.Encode(fs[i]["link"], qr.H); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := renderer(b)
+	i := 0
+	for b.Loop() {
+		sq, err := r.Social(fs[i], codes[i], nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		banner, err := r.Banner(fs[i], codes[i], nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		Release(sq)
+		Release(banner)
+		i = (i + 1) % len(units)
 	}
 }
