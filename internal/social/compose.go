@@ -332,19 +332,6 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 	// Each stretch's ops and Adler-32 on this row and on the row above.
 	segOn, segBefore := make([][]span, len(s.segs)), make([][]span, len(s.segs))
 	segSum := make([]uint32, len(s.segs))
-	// repeats reports whether ops on row y are the ops on the row above,
-	// each drawing there what it drew on that row.
-	repeats := func(ops, above []span, y int) bool {
-		if len(ops) != len(above) {
-			return false
-		}
-		for i, sp := range ops {
-			if sp.op != above[i].op || !sp.op.again(y) {
-				return false
-			}
-		}
-		return true
-	}
 	// again reports whether each op draws on row y what it drew above.
 	again := func(ops []span, y int) bool {
 		for _, sp := range ops {
@@ -353,6 +340,19 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 			}
 		}
 		return true
+	}
+	// repeats reports whether ops on row y are the ops on the row above,
+	// each drawing there what it drew on that row.
+	repeats := func(ops, above []span, y int) bool {
+		if len(ops) != len(above) {
+			return false
+		}
+		for i, sp := range ops {
+			if sp.op != above[i].op {
+				return false
+			}
+		}
+		return again(ops, y)
 	}
 	next := 0
 	adler, rowAdler := uint32(1), uint32(0)
