@@ -409,9 +409,13 @@ func (r *Renderer) layout(s *canvasStyle, fields Fields, code *qr.Code, logo ima
 // exactly when it fits on one, which costs no dictionary to tell.
 func (r *Renderer) shrink(it *item, floor, width float64) {
 	skip := fitIn(it.lines, width)
+	var one typeset.OneLine
+	if skip && len(it.lines) > 1 {
+		one = it.font.OneLine(it.text)
+	}
 	for len(it.lines) > 1 && it.size > floor {
 		it.size *= 0.97
-		if skip && it.size > floor && !it.font.FitsOneLine(it.text, it.size, width) {
+		if skip && it.size > floor && !one.Fits(it.size, width) {
 			continue
 		}
 		it.lines = r.wrap(it, width)

@@ -108,26 +108,41 @@ func (f *Font) wrapParagraph(rs []rune, size, width, indent float64, keep, whole
 	return f.breakLines(rs, enc, prefix, size, width, indent, keep, whole, balance)
 }
 
-// FitsOneLine reports whether Wrap, without an indent, sets text on one
-// line: text without a newline whose width at size, spaces at its ends
-// left out, is at most width. It measures as Wrap does, without asking the
-// dictionary where the text may break.
-func (f *Font) FitsOneLine(text string, size, width float64) bool {
-	if strings.Contains(text, "\n") {
-		return false
-	}
+// OneLine is a text measured as Wrap measures a line, to tell at size
+// after size whether Wrap sets it on one line: encoded once, summed at
+// each size.
+type OneLine struct {
+	f    *Font
+	enc  []rune
+	a, b int  // the text without the spaces at its ends
+	many bool // more than one paragraph: never one line
+}
+
+// OneLine encodes text for OneLine.Fits.
+func (f *Font) OneLine(text string) OneLine {
 	rs := []rune(text)
 	enc, _ := f.Encode(rs)
 	a, b := trimSpaces(rs, 0, len(rs))
+	return OneLine{f: f, enc: enc, a: a, b: b, many: strings.Contains(text, "\n")}
+}
+
+// Fits reports whether Wrap, without an indent, sets the text on one line
+// at size in width: text without a newline whose width, spaces at its
+// ends left out, is at most width. It asks no dictionary where the text may
+// break.
+func (l OneLine) Fits(size, width float64) bool {
+	if l.many {
+		return false
+	}
 	// The sum as wrapParagraph's prefix makes it, to the last bit.
 	var at, w float64
-	for i, r := range enc[:b] {
-		if i == a {
+	for i, r := range l.enc[:l.b] {
+		if i == l.a {
 			at = w
 		}
-		w += f.Advance(r) * size
+		w += l.f.Advance(r) * size
 	}
-	if a == b {
+	if l.a == l.b {
 		at = w
 	}
 	return w-at <= width

@@ -121,10 +121,10 @@ func TestWrapFitsOneLine(t *testing.T) {
 	}
 }
 
-// FitsOneLine tells, at every size, whether Wrap sets a text on one line
+// OneLine.Fits tells, at every size, whether Wrap sets a text on one line
 // that fits; at the very width the text measures, which the last bit of
 // the sum decides.
-func TestFitsOneLine(t *testing.T) {
+func TestOneLineFits(t *testing.T) {
 	f := laksaman(t)
 	for _, text := range []string{
 		"องค์การบริหารส่วนตำบลบ้านหนองน้ำใส",
@@ -133,15 +133,16 @@ func TestFitsOneLine(t *testing.T) {
 		"เทศบาลตำบลท่าข้าม\nศูนย์ราชการ",
 		"   ",
 	} {
+		one := f.OneLine(text)
 		for size := 10.0; size < 80; size *= 1.07 {
 			lines := f.Wrap(text, size, 400, WrapOptions{Balance: true})
-			one := len(lines) == 1 && lines[0].Width <= 400
-			if got := f.FitsOneLine(text, size, 400); got != one {
-				t.Errorf("%q at %.2f: FitsOneLine = %v, Wrap gives %d lines, the first %.3f wide", text, size, got, len(lines), lines[0].Width)
+			fits := len(lines) == 1 && lines[0].Width <= 400
+			if got := one.Fits(size, 400); got != fits {
+				t.Errorf("%q at %.2f: Fits = %v, Wrap gives %d lines, the first %.3f wide", text, size, got, len(lines), lines[0].Width)
 			}
 			// Exactly as wide as Wrap measures it.
 			w := lines[0].Width
-			if len(lines) == 1 && !f.FitsOneLine(text, size, w) {
+			if len(lines) == 1 && !one.Fits(size, w) {
 				t.Errorf("%q at %.2f does not fit in its own width %v", text, size, w)
 			}
 		}
