@@ -196,9 +196,9 @@ var defaultProcs = runtime.GOMAXPROCS(0)
 // and hands it on, and the writer's commit makes system calls of its own:
 // with no processor to spare, the requests that arrive meanwhile wait,
 // and so does the sync's goroutine for one when it returns. Under
-// bench-serve.sh's load on two CPUs, 4 answered from as many to 15% more
-// requests a second than 2 in each of 16 paired rounds, 8% more on
-// average; 3 about as many as 4; 6 and 8 fewer.
+// bench-serve.sh's load on two CPUs, 4 answered from 2% fewer to 22% more
+// requests a second than 2 in 16 paired rounds (ahead in 14), 10% more
+// on average; 3 about as many as 4; 6 and 8 fewer.
 func serveProcs() {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(defaultProcs + 2)
