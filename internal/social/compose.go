@@ -273,6 +273,23 @@ func (m *segMemo) put(k segKey, c *segCode) {
 	}
 }
 
+// span is an op with the rows and columns it inks.
+type span struct {
+	op             op
+	y0, y1, x0, x1 int
+}
+
+// writeBufs are the rows and lists write works in, kept for the next
+// picture.
+type writeBufs struct {
+	row, above        []byte
+	spans, on, before []span
+	segOn, segBefore  [][]span
+	segSum            []uint32
+}
+
+var writeBuffers sync.Pool // *writeBufs
+
 // codeBuffers hold pictures' compressed data while it is written.
 var codeBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
@@ -311,11 +328,12 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 	c.w.Append(t.Header)
 	e := s.edges(t)
 	// The ops in the order of their first row, to walk down the rows.
-	type span struct {
-		op             op
-		y0, y1, x0, x1 int
+	wb, _ := writeBuffers.Get().(*writeBufs)
+	if wb == nil {
+		wb = new(writeBufs)
 	}
-	spans := make([]span, 0, len(ops))
+	defer writeBuffers.Put(wb)
+	spans := wb.spans[:0]
 	for _, o := range ops {
 		y0, y1, x0, x1 := o.rows()
 		if y0 < y1 && x0 < x1 {
@@ -323,15 +341,32 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 		}
 	}
 	slices.SortStableFunc(spans, func(a, b span) int { return a.y0 - b.y0 })
+	wb.spans = spans
 	// row is the row drawn, and above the row drawn before it: a unit's
 	// own stretches copy from it when it held a unit's own stretch too
 	// (aboveOwn), and so was drawn whatever the memo held.
-	row, above := make([]byte, w), make([]byte, w)
+	row, above := slices.Grow(wb.row[:0], w)[:w], slices.Grow(wb.above[:0], w)[:w]
 	aboveOwn := false
-	var on, before []span
+	on, before := wb.on[:0], wb.before[:0]
 	// Each stretch's ops and Adler-32 on this row and on the row above.
-	segOn, segBefore := make([][]span, len(s.segs)), make([][]span, len(s.segs))
-	segSum := make([]uint32, len(s.segs))
+	if len(wb.segOn) < len(s.segs) {
+		wb.segOn, wb.segBefore = make([][]span, len(s.segs)), make([][]span, len(s.segs))
+		wb.segSum = make([]uint32, len(s.segs))
+	}
+	segOn, segBefore, segSum := wb.segOn[:len(s.segs)], wb.segBefore[:len(s.segs)], wb.segSum[:len(s.segs)]
+	for si := range segOn {
+		segOn[si], segBefore[si], segSum[si] = segOn[si][:0], segBefore[si][:0], 0
+	}
+	defer func() {
+		wb.row, wb.above, wb.on, wb.before = row, above, on, before
+		for _, l := range [][]span{spans, on, before} {
+			clear(l[:cap(l)])
+		}
+		for si := range segOn {
+			clear(segOn[si][:cap(segOn[si])])
+			clear(segBefore[si][:cap(segBefore[si])])
+		}
+	}()
 	// again reports whether each op draws on row y what it drew above.
 	again := func(ops []span, y int) bool {
 		for _, sp := range ops {

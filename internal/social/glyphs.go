@@ -3,6 +3,7 @@ package social
 import (
 	"image"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -185,9 +186,9 @@ func (p placed) inkBox() image.Rectangle { return p.g.ink.Add(image.Pt(p.x, p.y)
 
 // place sets encoded text at size from its glyphs, each at its pen
 // position as the PDF draws it, and returns them with the box of the
-// line's ink.
-func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64) ([]placed, image.Rectangle) {
-	ps := make([]placed, 0, len(enc))
+// line's ink; they are appended to buf, emptied.
+func (c *glyphCache) place(f *typeset.Font, enc []rune, size float64, buf []placed) ([]placed, image.Rectangle) {
+	ps := slices.Grow(buf[:0], len(enc))
 	sg := c.at(f, size)
 	pen := 0.0
 	for i, slot := range enc {
@@ -243,7 +244,7 @@ func addCoverage(a *image.Alpha, ps []placed, at image.Point) {
 // line sets encoded text at size from its glyphs. The mask is the box of
 // the line's ink.
 func (c *glyphCache) line(f *typeset.Font, enc []rune, size float64) *mask {
-	ps, box := c.place(f, enc, size)
+	ps, box := c.place(f, enc, size, nil)
 	if box.Empty() {
 		return &mask{alpha: image.NewAlpha(image.Rectangle{})}
 	}

@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/prakat/prakat/internal/deflate"
@@ -50,7 +51,26 @@ type piece struct {
 type pieceCache struct {
 	seed   maphash.Seed
 	pieces kept[uint64, *pieceCode]
+	// small keeps the pieces of at most smallPiece glyphs, most of them,
+	// by a key compared whole: no key to build as bytes, hash and compare
+	// apart.
+	small  kept[smallKey, *pieceCode]
 	pixels atomic.Int64
+}
+
+// smallPiece is the most glyphs of a piece kept in pieceCache.small.
+const smallPiece = 4
+
+// smallKey is the key of a piece of at most smallPiece glyphs: the font,
+// the size's bits, the ink, the number of glyphs and their phases in
+// meta, and each glyph's slot and place in the piece (as the bytes' key
+// has them, 16 bits each). It has no padding and no float, so that it is
+// hashed and compared as memory.
+type smallKey struct {
+	f    *typeset.Font
+	size uint64
+	meta uint64
+	g    [smallPiece]uint64
 }
 
 // maxPiecePixels bounds the room of the pieces a style keeps, as the
@@ -99,7 +119,15 @@ type ownLine struct {
 	wcodes  []*wordCodes
 	codedIn *deflate.Table
 	pix     [][]byte // its pieces drawn, once it is painted
+	placed  []placed // its glyphs, which its pieces' are of
 }
+
+// ownLines hold lines whose pictures are written, for the next unit's
+// lines to set their glyphs, pieces and words in.
+var ownLines sync.Pool // *ownLine
+
+// releaseOwnLine gives back a line whose picture is written.
+func releaseOwnLine(o *ownLine) { ownLines.Put(o) }
 
 func (o *ownLine) rows() (int, int, int, int) { return o.y, o.y + o.h, o.x, o.x + o.w }
 func (o *ownLine) again(int) bool             { return false }
@@ -108,13 +136,19 @@ func (o *ownLine) shared() (bool, int32)      { return false, 0 }
 // newOwnLine places a unit's own line, its origin at originX, originY, as
 // pieces; nil when its ink would leave the picture.
 func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []rune, size float64, originX, originY int, ink uint8) *ownLine {
-	ps, box := gc.place(f, enc, size)
+	o, _ := ownLines.Get().(*ownLine)
+	if o == nil {
+		o = new(ownLine)
+	}
+	ps, box := gc.place(f, enc, size, o.placed)
+	o.placed = ps
 	at := box.Add(image.Pt(originX, originY))
 	if box.Empty() || !at.In(s.base.Rect) {
+		ownLines.Put(o)
 		return nil
 	}
-	o := &ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size,
-		pieces: make([]piece, 0, len(ps))}
+	*o = ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size,
+		pieces: slices.Grow(o.pieces[:0], len(ps)), words: o.words[:0], pcodes: o.pcodes[:0], wcodes: o.wcodes[:0], placed: ps}
 	sortByInk(ps)
 	for i := 0; i < len(ps); {
 		// A piece: the glyphs from i whose ink reaches into the columns
@@ -154,6 +188,28 @@ func sortByInk(ps []placed) {
 
 // piece returns the pieceCode of the placed glyphs whose ink fills box.
 func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, size float64, ink uint8) *pieceCode {
+	if len(ps) <= smallPiece {
+		k := smallKey{f: f, size: math.Float64bits(size), meta: uint64(ink) | uint64(len(ps))<<8}
+		for i, p := range ps {
+			k.meta |= uint64(byte(p.phase)) << (16 + 8*i)
+			k.g[i] = uint64(uint32(p.slot))<<32 | uint64(uint16(p.x-box.Min.X))<<16 | uint64(uint16(p.y-box.Min.Y))
+		}
+		if c, _ := s.pieces.small.get(k); c != nil {
+			return c
+		}
+		c := &pieceCode{w: box.Dx(), h: box.Dy(), ink: ink, glyphs: slices.Clone(ps), at: box.Min}
+		if s.pieces.pixels.Load()+int64(c.w*c.h) > maxPiecePixels {
+			return c
+		}
+		kept, ok := s.pieces.small.put(k, c, math.MaxInt)
+		if !ok {
+			return c
+		}
+		if kept == c {
+			s.pieces.pixels.Add(int64(c.w * c.h))
+		}
+		return kept
+	}
 	var buf [256]byte
 	key := buf[:0]
 	key = append(append(key, f.Name...), 0)
@@ -177,18 +233,27 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 // pixels draws the piece: palette indices, w×h, 0 where it has no ink.
 // They are drawn when needed, not kept: once its rows are coded, a piece
 // is seldom drawn again.
-func (c *pieceCode) pixels() []byte {
-	a := newAlpha(c.w, c.h)
-	addCoverage(a, c.glyphs, c.at)
-	pix := make([]byte, c.w*c.h)
-	for i, v := range a.Pix {
+func (c *pieceCode) pixels() []byte { return c.pixelsIn(nil) }
+
+// pixelsIn draws the piece as pixels does, into buf, emptied: the
+// coverage is added in place and turned into indices there.
+func (c *pieceCode) pixelsIn(buf []byte) []byte {
+	n := c.w * c.h
+	pix := slices.Grow(buf[:0], n)[:n]
+	clear(pix)
+	addCoverage(&image.Alpha{Pix: pix, Stride: c.w, Rect: image.Rect(0, 0, c.w, c.h)}, c.glyphs, c.at)
+	for i, v := range pix {
 		if sh := shadeOf[v]; sh > 0 {
 			pix[i] = c.ink + sh - 1
+		} else {
+			pix[i] = 0
 		}
 	}
-	release(a)
 	return pix
 }
+
+// piecePixels hold pieces drawn to be coded, for the next piece's.
+var piecePixels sync.Pool // *[]byte
 
 // coded returns the piece's rows coded in t, for pictures width pixels
 // wide: its first row on its own, each later one copying from the row
@@ -198,7 +263,12 @@ func (c *pieceCode) coded(t *deflate.Table, width int) *keptCodes {
 		return k
 	}
 	k := &keptCodes{t: t, rows: make([]keptRow, 0, c.h)}
-	pix := c.pixels()
+	bp, _ := piecePixels.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	pix := c.pixelsIn(*bp)
+	defer func() { *bp = pix; piecePixels.Put(bp) }()
 	rc := newRowCoder(&deflate.Writer{}, t, width)
 	for r := range c.h {
 		off := k.start(rc.w)
@@ -229,7 +299,8 @@ func (o *ownLine) pieceCode(i int) *pieceCode {
 func (o *ownLine) coded(t *deflate.Table) ([]*keptCodes, []*wordCodes) {
 	if o.codedIn != t {
 		width := o.style.base.Rect.Dx()
-		o.pcodes = append(o.pcodes[:0], make([]*keptCodes, len(o.pieces))...)
+		o.pcodes = slices.Grow(o.pcodes[:0], len(o.pieces))[:len(o.pieces)]
+		clear(o.pcodes)
 		o.wcodes = o.wcodes[:0]
 		for _, lw := range o.words {
 			var k *wordCodes

@@ -328,8 +328,13 @@ func (r *Renderer) draw(s *canvasStyle, fields Fields, code *qr.Code, logo image
 	}
 	png := s.encode(ops)
 	for _, o := range ops {
-		if t, ok := o.(*textOp); ok && !t.common {
-			release(t.m.alpha) // a unit's own line, drawn once
+		switch o := o.(type) {
+		case *textOp:
+			if !o.common {
+				release(o.m.alpha) // a unit's own line, drawn once
+			}
+		case *ownLine:
+			releaseOwnLine(o)
 		}
 	}
 	return png, nil
