@@ -89,11 +89,21 @@ func (pc *pieceCache) get(h uint64, key []byte) *pieceCode {
 // put keeps c under the hash h, unless the bound is reached or another
 // piece holds the hash; it returns the piece kept.
 func (pc *pieceCache) put(h uint64, c *pieceCode) *pieceCode {
+	if kept := keepPiece(pc, &pc.pieces, h, c); kept.key == c.key {
+		return kept
+	}
+	return c
+}
+
+// keepPiece keeps c in m under k unless the cache's bound is reached, and
+// returns the piece kept under k: c, one kept before, or c alone when
+// none can be.
+func keepPiece[K comparable](pc *pieceCache, m *kept[K, *pieceCode], k K, c *pieceCode) *pieceCode {
 	if pc.pixels.Load()+int64(c.w*c.h) > maxPiecePixels {
 		return c
 	}
-	kept, ok := pc.pieces.put(h, c, math.MaxInt)
-	if !ok || kept.key != c.key {
+	kept, ok := m.put(k, c, math.MaxInt)
+	if !ok {
 		return c
 	}
 	if kept == c {
@@ -198,17 +208,7 @@ func (s *canvasStyle) piece(ps []placed, box image.Rectangle, f *typeset.Font, s
 			return c
 		}
 		c := &pieceCode{w: box.Dx(), h: box.Dy(), ink: ink, glyphs: slices.Clone(ps), at: box.Min}
-		if s.pieces.pixels.Load()+int64(c.w*c.h) > maxPiecePixels {
-			return c
-		}
-		kept, ok := s.pieces.small.put(k, c, math.MaxInt)
-		if !ok {
-			return c
-		}
-		if kept == c {
-			s.pieces.pixels.Add(int64(c.w * c.h))
-		}
-		return kept
+		return keepPiece(&s.pieces, &s.pieces.small, k, c)
 	}
 	var buf [256]byte
 	key := buf[:0]
