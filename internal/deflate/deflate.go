@@ -241,21 +241,27 @@ func Tuned(litFreq [LitSymbols]int, distFreq [DistSymbols]int) *Table {
 	return t
 }
 
-// Writer gathers codes, least significant bit first, into bytes.
+// Writer gathers codes, least significant bit first, into bytes: fewer
+// than 64 bits are held in Acc, and written eight bytes at once.
 type Writer struct {
 	Out  []byte
 	Acc  uint64
 	NAcc uint
 }
 
-func (w *Writer) Put(v uint32, n uint8) {
-	w.Acc |= uint64(v) << w.NAcc
-	w.NAcc += uint(n)
-	if w.NAcc >= 32 {
-		w.Out = binary.LittleEndian.AppendUint32(w.Out, uint32(w.Acc))
-		w.Acc >>= 32
-		w.NAcc -= 32
+func (w *Writer) Put(v uint32, n uint8) { w.PutWord(uint64(v), n) }
+
+// PutWord writes the n bits of v (n at most 64, v no wider).
+func (w *Writer) PutWord(v uint64, n uint8) {
+	acc, held := w.Acc|v<<w.NAcc, w.NAcc+uint(n)
+	if held >= 64 {
+		w.Out = binary.LittleEndian.AppendUint64(w.Out, acc)
+		held -= 64
+		// The bits of v that did not fit (none when it filled an empty
+		// word: a shift by 64 gives 0).
+		acc = v >> (uint(n) - held)
 	}
+	w.Acc, w.NAcc = acc, held
 }
 
 // flushed returns what was written, as a Bits.
@@ -278,6 +284,11 @@ func (s Bits) Word() (uint64, uint8, bool) {
 // Append writes s.
 func (w *Writer) Append(s Bits) {
 	code := s.Bytes
+	if len(code) == 0 {
+		// Most codes appended are short, all in their tail.
+		w.PutWord(s.Tail, s.N)
+		return
+	}
 	if n := len(code) &^ 7; n > 0 {
 		// Eight bytes at once, shifted past the bits held, into room made
 		// once.
@@ -301,19 +312,13 @@ func (w *Writer) Append(s Bits) {
 		w.Out, w.Acc = out, acc
 		code = code[n:]
 	}
-	for len(code) >= 4 {
-		w.Put(binary.LittleEndian.Uint32(code), 32)
-		code = code[4:]
+	if len(code) > 0 {
+		// The last whole bytes, fewer than eight, as one word.
+		var b [8]byte
+		copy(b[:], code)
+		w.PutWord(binary.LittleEndian.Uint64(b[:]), uint8(8*len(code)))
 	}
-	for _, b := range code {
-		w.Put(uint32(b), 8)
-	}
-	if s.N <= 32 {
-		w.Put(uint32(s.Tail), s.N)
-		return
-	}
-	w.Put(uint32(s.Tail), 32)
-	w.Put(uint32(s.Tail>>32), s.N-32)
+	w.PutWord(s.Tail, s.N)
 }
 
 // End writes the end of block and the last bits, padded to a byte.

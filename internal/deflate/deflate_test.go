@@ -2,8 +2,40 @@ package deflate
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"testing"
 )
+
+// TestWriterPutWord checks that words of 0 to 64 bits come out least
+// significant bit first, as bits packed one by one would, whatever the
+// writer held before each.
+func TestWriterPutWord(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		var w Writer
+		var bits []bool
+		for range rng.IntN(300) {
+			n := uint8(rng.IntN(65))
+			v := rng.Uint64()
+			if n < 64 {
+				v &= 1<<n - 1
+			}
+			w.PutWord(v, n)
+			for i := range n {
+				bits = append(bits, v>>i&1 == 1)
+			}
+		}
+		want := make([]byte, (len(bits)+7)/8)
+		for i, b := range bits {
+			if b {
+				want[i/8] |= 1 << (i % 8)
+			}
+		}
+		if got := w.End(&Table{}); !bytes.Equal(got, want) {
+			t.Fatalf("round %d, %d bits: wrote %x; want %x", round, len(bits), got, want)
+		}
+	}
+}
 
 // TestWriterAppend checks that appending a code gives the bits writing
 // them one by one gives, at every offset and length.

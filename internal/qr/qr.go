@@ -184,7 +184,17 @@ func (c *Code) Runs() []Rect {
 }
 
 func (c *Code) findRuns() []Rect {
-	var rs []Rect
+	// Counted first, to make room once: growing the slice run by run
+	// cost more than finding them.
+	n := 0
+	for _, row := range c.dark {
+		for x, d := range row {
+			if d && (x == 0 || !row[x-1]) {
+				n++
+			}
+		}
+	}
+	rs := make([]Rect, 0, n)
 	for y, row := range c.dark {
 		for x := 0; x < len(row); {
 			if !row[x] {

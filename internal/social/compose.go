@@ -419,9 +419,7 @@ func (s *canvasStyle) write(ops []op, t *deflate.Table, counts *symbolCounts) []
 				for ; y+k < end && s.again[y+k] && again(on, y+k); k++ {
 				}
 				c.w.Append(e.rowCopies[k-1])
-				for range k - 1 {
-					adler = adlerCombine(adler, rowAdler, stride)
-				}
+				adler = adlerRepeat(adler, rowAdler, stride, k-1)
 				y += k - 1
 			}
 			adler = adlerCombine(adler, rowAdler, stride)

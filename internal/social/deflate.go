@@ -57,6 +57,21 @@ func adlerCombine(a, b uint32, lenB int) uint32 {
 	return uint32(s1 | s2<<16)
 }
 
+// adlerRepeat returns the Adler-32 of a followed by k copies of b, from
+// theirs and b's length, at once rather than a copy at a time: each copy
+// adds b's byte sum to s1, and to s2 its own sums and lenB times s1 as it
+// stood before it (a1 and the byte sums of the copies before).
+func adlerRepeat(a, b uint32, lenB, k int) uint32 {
+	const mod = 65521
+	l, n := uint64(lenB%mod), uint64(k)
+	a1, a2 := uint64(a&0xFFFF), uint64(a>>16)
+	b1 := (uint64(b&0xFFFF) + mod - 1) % mod // b's bytes' sum
+	b2 := (uint64(b>>16) + mod - l) % mod    // b's sums of them
+	s1 := (a1 + n%mod*b1) % mod
+	s2 := (a2 + n*l%mod*a1 + l*b1%mod*(n*(n-1)/2%mod) + n%mod*b2) % mod
+	return uint32(s1 | s2<<16)
+}
+
 // rowCoder writes scanlines of one width as deflate symbols of a code
 // table; with counts set, it counts the symbols too.
 type rowCoder struct {
@@ -128,8 +143,8 @@ func (c *rowCoder) segment(p []byte) uint32 {
 	s1 += uint64(p[0])
 	s2 += s1
 	last := p[0]
-	// A row is at most 4000 bytes: the sums cannot overflow between the
-	// reductions after each run.
+	// A row is at most 4000 bytes: the sums cannot overflow, unreduced,
+	// before the end (s1 stays below 2^20, s2 below 2^32).
 	for j := 1; j < len(p); {
 		b := p[j]
 		// Most bytes start no run: three comparisons tell.
@@ -138,8 +153,8 @@ func (c *rowCoder) segment(p []byte) uint32 {
 			c.match(r, false)
 			j += r
 			n := uint64(r)
-			s2 = (s2 + n*s1 + uint64(b)*n*(n+1)/2) % mod
-			s1 = (s1 + n*uint64(b)) % mod
+			s2 += n*s1 + uint64(b)*n*(n+1)/2
+			s1 += n * uint64(b)
 		} else {
 			c.literal(b)
 			j++
@@ -153,7 +168,8 @@ func (c *rowCoder) segment(p []byte) uint32 {
 
 // segmentUp writes the bytes of p as segment does, and, where no run
 // starts, copies from above, the same stretch of the row above, when
-// three bytes or more repeat it. It returns p's Adler-32.
+// three bytes or more repeat it. It returns p's Adler-32, its sums
+// reduced at the end as segment's.
 func (c *rowCoder) segmentUp(p, above []byte) uint32 {
 	const mod = 65521
 	s1, s2 := uint64(1), uint64(0)
@@ -173,13 +189,12 @@ func (c *rowCoder) segmentUp(p, above []byte) uint32 {
 				s1 += uint64(v)
 				s2 += s1
 			}
-			s1, s2 = s1%mod, s2%mod
 			j += u
 		case r > 0:
 			c.match(r, false)
 			n := uint64(r)
-			s2 = (s2 + n*s1 + uint64(b)*n*(n+1)/2) % mod
-			s1 = (s1 + n*uint64(b)) % mod
+			s2 += n*s1 + uint64(b)*n*(n+1)/2
+			s1 += n * uint64(b)
 			j += r
 		default:
 			c.literal(b)

@@ -211,3 +211,24 @@ func TestPiecedLines(t *testing.T) {
 		}
 	}
 }
+
+// adlerRepeat sums copies of a block as adlerCombine does one by one.
+func TestAdlerRepeat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		a := uint32(rng.IntN(65521)) | uint32(rng.IntN(65521))<<16
+		b := make([]byte, 1+rng.IntN(5000))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		bs := adler32.Checksum(b)
+		k := rng.IntN(70)
+		want := a
+		for range k {
+			want = adlerCombine(want, bs, len(b))
+		}
+		if got := adlerRepeat(a, bs, len(b), k); got != want {
+			t.Fatalf("%d copies of %d bytes: %08x; want %08x", k, len(b), got, want)
+		}
+	}
+}

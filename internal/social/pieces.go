@@ -360,8 +360,7 @@ func (w *stretchWriter) pieces(ps []piece, pcs []*keptCodes, y, cur int, e *styl
 			first = p.x
 		}
 		w.gap(p.x-cur, e)
-		code, pr := pcs[i].code(r)
-		w.code(code, pr.adler, p.c.w, pr.last)
+		w.kept(pcs[i], r, p.c.w)
 		cur = p.x + p.c.w
 	}
 	return first, cur
@@ -401,9 +400,8 @@ func (s *canvasStyle) codeOwnLine(c *rowCoder, e *styleEdges, o *ownLine, si, y 
 			if sp.first < 0 {
 				continue
 			}
-			code, kr := k.code(r)
 			sw.gap(first.x+int(sp.first)-cur, e)
-			sw.code(code, kr.adler, int(sp.end-sp.first), kr.last)
+			sw.kept(&k.keptCodes, r, int(sp.end-sp.first))
 			cur = first.x + int(sp.end)
 			continue
 		}
