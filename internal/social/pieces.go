@@ -154,7 +154,7 @@ func newOwnLine(s *canvasStyle, gc *glyphCache, f *typeset.Font, text, enc []run
 	o.placed = ps
 	at := box.Add(image.Pt(originX, originY))
 	if box.Empty() || !at.In(s.base.Rect) {
-		ownLines.Put(o)
+		releaseOwnLine(o)
 		return nil
 	}
 	*o = ownLine{x: at.Min.X, y: at.Min.Y, w: at.Dx(), h: at.Dy(), ink: ink, style: s, font: f, size: size,

@@ -27,31 +27,16 @@ func (w *stretchWriter) code(code deflate.Bits, adler uint32, n int, last byte) 
 		return
 	}
 	w.c.w.Append(code)
-	w.written(adler, n, last)
-}
-
-// kept writes row r of the kept codes k, n bytes: most rows are short,
-// all their bits in one word.
-func (w *stretchWriter) kept(k *keptCodes, r, n int) {
-	if n == 0 {
-		return
-	}
-	row := &k.rows[r]
-	if row.size == 0 {
-		w.c.w.PutWord(row.tail, row.n)
-	} else {
-		w.c.w.Append(deflate.Bits{Bytes: k.bytes[row.off : row.off+row.size], Tail: row.tail, N: row.n})
-	}
-	w.written(row.adler, n, row.last)
-}
-
-// written adds n bytes written, whose Adler-32 is adler and last byte
-// last, to the stretch's sum.
-func (w *stretchWriter) written(adler uint32, n int, last byte) {
 	b1, b2 := uint64(adler&0xFFFF), uint64(adler>>16)
 	w.s2 += b2 + uint64(n)*(w.s1+adlerMod-1)
 	w.s1 += b1 + adlerMod - 1
 	w.prev = int(last)
+}
+
+// kept writes row r of the kept codes k, n bytes.
+func (w *stretchWriter) kept(k *keptCodes, r, n int) {
+	row := &k.rows[r]
+	w.code(deflate.Bits{Bytes: k.bytes[row.off : row.off+row.size], Tail: row.tail, N: row.n}, row.adler, n, row.last)
 }
 
 // edge writes an edge of the blank's row.
