@@ -96,10 +96,10 @@ func initRun(e *env, o *initOptions) error {
 	fmt.Fprintln(e.Out, e.p.Sprintf("created the campaign %s (mode %s)", o.Dir, o.Mode))
 	// What generate will ask for, asked now.
 	if o.ClosingDate == "" {
-		fmt.Fprintln(e.Err, e.p.Sprintf("warning: no closing date: set closing_date in %s before prakat generate, or give --closing-date", filepath.Join(o.Dir, campaign.FileName)))
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: no closing date: set closing_date in %s before prakat generate", filepath.Join(o.Dir, campaign.FileName)))
 	}
 	if o.DepartmentNumber == "" || o.DepartmentDate == "" {
-		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the circular cites the department's letter: fill department: number and date in %s, or give --department-number and --department-date", filepath.Join(o.Dir, templates.Letters)))
+		fmt.Fprintln(e.Err, e.p.Sprintf("warning: the circular cites the department's letter: fill department: number and date in %s before prakat generate", filepath.Join(o.Dir, templates.Letters)))
 	}
 	fmt.Fprintln(e.Out, e.p.Sprintf("next: put your unit list in %s, then run: prakat generate --config %s --out OUT",
 		filepath.Join(o.Dir, example.UnitsName), filepath.Join(o.Dir, campaign.FileName)))

@@ -82,6 +82,10 @@ func TestBrokenFiles(t *testing.T) {
 			if !strings.HasPrefix(p.String(), want) {
 				t.Errorf("rendered %q; want prefix %q", p.String(), want)
 			}
+			// Every refusal tells the clerk what to do about it.
+			if p.Hint.String() == "" {
+				t.Errorf("%s: no hint", p)
+			}
 		})
 	}
 }

@@ -27,7 +27,8 @@ func decodeText(name string, data []byte) (string, string, error) {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		s, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(data)
 		if err != nil {
-			return "", "", fileProblem(name, 0, messages.T("cannot decode the file as UTF-16"), messages.Text{})
+			return "", "", fileProblem(name, 0, messages.T("cannot decode the file as UTF-16"),
+				messages.T("save the list again from Excel as CSV UTF-8 or as Thai (Windows-874) CSV"))
 		}
 		return checkText(name, string(s), "UTF-16")
 	case utf8.Valid(data):

@@ -126,7 +126,8 @@ func Read(name string, data []byte, opt Options) (list *List, err error) {
 			return nil, fileProblem(name, 0, messages.T("no units of province %s", opt.Province.Name),
 				messages.T("check --province, or the province column and codes in the file; if generate read another list (--units FILE), give the same --units, or copy that list over this file"))
 		}
-		return nil, fileProblem(name, r.headerRow, messages.T("no units below the header row"), messages.Text{})
+		return nil, fileProblem(name, r.headerRow, messages.T("no units below the header row"),
+			messages.T("put one unit a row, right below the row of column names"))
 	}
 	return &List{Units: r.units, Warnings: r.warnings, Format: format}, nil
 }
@@ -213,7 +214,8 @@ func (r *rowReader) row(row sheetRow) {
 	typeCell, typeCol := r.cols.typ.value(cells)
 	switch {
 	case name == "":
-		r.fail(row.n, nameCol, messages.T("empty name"), messages.Text{})
+		r.fail(row.n, nameCol, messages.T("empty name"),
+			messages.T("write the unit's Thai name, e.g. เทศบาลตำบลท่าจีน, or delete the row if it holds no unit"))
 		bad = true
 	case typeCell != "":
 		t, ok := ParseType(typeCell)
@@ -319,7 +321,8 @@ func (r *rowReader) differ(a, b Unit, nameCol, typeCol, districtCol string) (col
 func parseCode(s string) (string, *Problem) {
 	s = strings.ReplaceAll(asciiDigits(s), " ", "")
 	if s == "" {
-		return "", &Problem{What: messages.T("empty code")}
+		return "", &Problem{What: messages.T("empty code"),
+			Hint: messages.T("write the unit's DLA code, 7 digits, e.g. 2740101")}
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, ".eE") && f == float64(int64(f)) && f > 0 {
 		s = strconv.FormatInt(int64(f), 10)
@@ -359,7 +362,8 @@ func allBlank(cells []string) bool {
 func Table(name string, data []byte) (rows [][]string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			rows, err = nil, fileProblem(name, 0, messages.T("cannot read the file (%v)", r), messages.Text{})
+			rows, err = nil, fileProblem(name, 0, messages.T("cannot read the file (%v)", r),
+				messages.T("save the list again from Excel, as a workbook (.xlsx) or as CSV"))
 		}
 	}()
 	var srs []sheetRow

@@ -23,7 +23,8 @@ func xlsxRows(name string, data []byte, sheet string) ([]sheetRow, error) {
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fileProblem(name, 0, messages.T("the workbook has no sheets"), messages.Text{})
+		return nil, fileProblem(name, 0, messages.T("the workbook has no sheets"),
+			messages.T("save the list again from Excel, as a workbook (.xlsx) or as CSV"))
 	}
 	if sheet == "" {
 		sheet = sheets[0]
@@ -33,7 +34,8 @@ func xlsxRows(name string, data []byte, sheet string) ([]sheetRow, error) {
 	}
 	rs, err := f.GetRows(sheet)
 	if err != nil {
-		return nil, fileProblem(name, 0, messages.T("cannot read sheet %q (%v)", sheet, err), messages.Text{})
+		return nil, fileProblem(name, 0, messages.T("cannot read sheet %q (%v)", sheet, err),
+			messages.T("save the list again from Excel, as a workbook (.xlsx) or as CSV"))
 	}
 	rows := make([]sheetRow, 0, len(rs))
 	for i, cells := range rs {
