@@ -304,10 +304,8 @@ func (r *Renderer) fit(items []*item, code *qr.Code, l *Layout, width, avail flo
 			if b.OneLine {
 				r.shrink(it, b.Size*scale*MinShrink, width)
 			}
-			for _, ln := range it.lines {
-				if ln.Width > width {
-					total = math.Inf(1) // a word wider than the column
-				}
+			if !fitIn(it.lines, width) {
+				total = math.Inf(1) // a word wider than the column
 			}
 			total += float64(len(it.lines)) * it.size * l.LineSpacing
 		}
