@@ -371,7 +371,8 @@ func loadFonts(c *campaign.Campaign) (poster.Fonts, error) {
 }
 
 // progress reports on a terminal with a bar, elsewhere with a line at
-// each tenth.
+// each tenth, or at each poster when there are at most 20: a count of 12
+// by tenths would skip a number, which reads as a poster lost.
 func progress(e *env) (func(done, total int), func()) {
 	if f, ok := e.Err.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		var bar *progressbar.ProgressBar
@@ -390,7 +391,7 @@ func progress(e *env) (func(done, total int), func()) {
 	}
 	last := -1
 	return func(done, total int) {
-		if tenth := done * 10 / total; tenth != last {
+		if tenth := done * 10 / total; tenth != last || total <= 20 {
 			last = tenth
 			fmt.Fprintln(e.Err, e.p.Sprintf("posters: %d of %d", done, total))
 		}
